@@ -1,0 +1,162 @@
+import { existsSync } from 'node:fs';
+import { config as loadDotenv } from 'dotenv';
+
+/** The one configuration loader. Precedence: environment > .env > defaults. Nothing else reads process.env. */
+
+export type Auth =
+  | { readonly kind: 'hmac'; readonly accessKey: string }
+  | { readonly kind: 'bearer'; readonly token: string };
+
+export type Target =
+  | { readonly kind: 'emulator' }
+  | { readonly kind: 'remote'; readonly endpoint: string; readonly auth: Auth };
+
+export type Profile = 'default' | 'service';
+
+export interface Timing {
+  /** How far in the future CLOSE-AT tests put closeAt, measured from the server's Date header. */
+  readonly closeAtDelayMs: number;
+  /** How late after closeAt the release may be observed and still pass. */
+  readonly closeAtToleranceMs: number;
+  /** Budget for an offer to appear on a worker (production: 1-3 s). */
+  readonly offerTimeoutMs: number;
+  /** Interval between polls of bounded waits. */
+  readonly pollIntervalMs: number;
+  /** Budget for eventually-consistent reads (state after an action). */
+  readonly settleTimeoutMs: number;
+  /** How far in the future DECLINE tests put retryOfferAt. */
+  readonly retryOfferDelayMs: number;
+}
+
+export interface KitConfig {
+  readonly target: Target;
+  /** True when the endpoint is the kit's own embedded emulator, started by `npm run conformance`. */
+  readonly embeddedEmulator: boolean;
+  readonly apiVersion: string;
+  readonly profile: Profile;
+  readonly waiversFile: string | undefined;
+  readonly baselineFile: string | undefined;
+  readonly runPrefix: string;
+  readonly seed: number;
+  readonly reportsDir: string;
+  readonly workers: number;
+  readonly timing: Timing;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+let dotenvLoaded = false;
+
+/** Reads `.env` (if present) into the process environment once, without overriding what is already set. */
+function processEnv(): Env {
+  if (!dotenvLoaded) {
+    dotenvLoaded = true;
+    if (existsSync('.env')) loadDotenv({ quiet: true, override: false });
+  }
+  return process.env;
+}
+
+export const DEFAULT_API_VERSION = '2023-11-01';
+
+export function parseConnectionString(value: string): { endpoint: string; accessKey: string } {
+  const parts = new Map<string, string>();
+  for (const segment of value.split(';')) {
+    const eq = segment.indexOf('=');
+    if (eq <= 0) continue;
+    parts.set(segment.slice(0, eq).trim().toLowerCase(), segment.slice(eq + 1).trim());
+  }
+  const endpoint = parts.get('endpoint');
+  const accessKey = parts.get('accesskey');
+  if (!endpoint || !accessKey) {
+    throw new ConfigError('JOBROUTER_CONNECTION_STRING must look like "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>".');
+  }
+  return { endpoint: normaliseEndpoint(endpoint, 'JOBROUTER_CONNECTION_STRING'), accessKey };
+}
+
+function normaliseEndpoint(value: string, key: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${key} is not a valid URL: "${value}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${key} must be an http(s) URL.`);
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function integer(env: Env, key: string, fallback: number, min = 0): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${key} must be an integer ≥ ${min}, got "${raw}".`);
+  return value;
+}
+
+function target(env: Env): Target {
+  const connection = env['JOBROUTER_CONNECTION_STRING'];
+  const endpoint = env['JOBROUTER_ENDPOINT'];
+  const accessKey = env['JOBROUTER_ACCESS_KEY'];
+  const token = env['JOBROUTER_BEARER_TOKEN'];
+  if (connection) {
+    const parsed = parseConnectionString(connection);
+    return { kind: 'remote', endpoint: parsed.endpoint, auth: { kind: 'hmac', accessKey: parsed.accessKey } };
+  }
+  if (!endpoint) {
+    if (accessKey || token) throw new ConfigError('JOBROUTER_ACCESS_KEY / JOBROUTER_BEARER_TOKEN need JOBROUTER_ENDPOINT.');
+    return { kind: 'emulator' };
+  }
+  const url = normaliseEndpoint(endpoint, 'JOBROUTER_ENDPOINT');
+  if (token) return { kind: 'remote', endpoint: url, auth: { kind: 'bearer', token } };
+  if (accessKey) return { kind: 'remote', endpoint: url, auth: { kind: 'hmac', accessKey } };
+  throw new ConfigError('JOBROUTER_ENDPOINT needs JOBROUTER_ACCESS_KEY or JOBROUTER_BEARER_TOKEN.');
+}
+
+export function newRunPrefix(): string {
+  return `jrck-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export function loadConfig(env: Env = processEnv()): KitConfig {
+  const profile = env['JOBROUTER_PROFILE'] ?? 'default';
+  if (profile !== 'default' && profile !== 'service') throw new ConfigError(`JOBROUTER_PROFILE must be "default" or "service", got "${profile}".`);
+  const runPrefix = env['JOBROUTER_RUN_PREFIX'] ?? 'jrck';
+  if (!/^[A-Za-z0-9-]{1,40}$/.test(runPrefix)) throw new ConfigError('JOBROUTER_RUN_PREFIX must be 1-40 letters, digits or dashes.');
+  return {
+    target: target(env),
+    embeddedEmulator: env['JOBROUTER_EMBEDDED_EMULATOR'] === '1',
+    apiVersion: env['JOBROUTER_API_VERSION'] || DEFAULT_API_VERSION,
+    profile,
+    waiversFile: env['JOBROUTER_WAIVERS'] || undefined,
+    baselineFile: env['JOBROUTER_BASELINE'] || undefined,
+    runPrefix,
+    seed: integer(env, 'JOBROUTER_SEED', 20231101),
+    reportsDir: env['JOBROUTER_REPORTS_DIR'] || 'reports',
+    workers: integer(env, 'JOBROUTER_WORKERS', 6, 1),
+    timing: {
+      closeAtDelayMs: integer(env, 'JOBROUTER_CLOSE_AT_DELAY_MS', 4000, 500),
+      closeAtToleranceMs: integer(env, 'JOBROUTER_CLOSE_AT_TOLERANCE_MS', 4000),
+      offerTimeoutMs: integer(env, 'JOBROUTER_OFFER_TIMEOUT_MS', 15000, 100),
+      pollIntervalMs: integer(env, 'JOBROUTER_POLL_INTERVAL_MS', 200, 10),
+      settleTimeoutMs: integer(env, 'JOBROUTER_SETTLE_TIMEOUT_MS', 5000, 0),
+      retryOfferDelayMs: integer(env, 'JOBROUTER_RETRY_OFFER_DELAY_MS', 3000, 500),
+    },
+  };
+}
+
+/** Every secret value the configuration holds; the evidence recorder and the reporter redact these. */
+export function secretsOf(config: KitConfig): string[] {
+  if (config.target.kind !== 'remote') return [];
+  const auth = config.target.auth;
+  return auth.kind === 'hmac' ? [auth.accessKey] : [auth.token];
+}
+
+/** The endpoint as it may be shown: no user info, no query. */
+export function displayTarget(config: KitConfig, emulatorUrl?: string): string {
+  if (config.target.kind === 'emulator') return emulatorUrl ? `embedded emulator (${emulatorUrl})` : 'embedded emulator';
+  const url = new URL(config.target.endpoint);
+  const shown = `${url.protocol}//${url.host}${url.pathname}`;
+  return config.embeddedEmulator ? `embedded emulator (${shown})` : shown;
+}

@@ -1,0 +1,145 @@
+/**
+ * The requirement catalog: one entry per verifiable fact about the Job Router API (2023-11-01).
+ * Each entry is proved by exactly one test whose title starts with the id (checked by tests/catalog.spec.ts).
+ */
+export type Level = 'MUST' | 'SHOULD' | 'MAY';
+
+export type Area =
+  | 'path-parameters'
+  | 'api-version'
+  | 'cancel'
+  | 'close'
+  | 'offers'
+  | 'error-contract'
+  | 'result-schema'
+  | 'authentication';
+
+export type OperationId =
+  | 'JobRouterOperations_CancelJob'
+  | 'JobRouterOperations_CloseJob'
+  | 'JobRouterOperations_CompleteJob'
+  | 'JobRouterOperations_AcceptJobOffer'
+  | 'JobRouterOperations_DeclineJobOffer'
+  | 'JobRouterOperations_GetWorker'
+  | 'JobRouterOperations_GetJob'
+  | 'JobRouterOperations_DeleteJob';
+
+export interface Requirement {
+  readonly id: string;
+  readonly level: Level;
+  readonly area: Area;
+  readonly operation: OperationId;
+  readonly title: string;
+  readonly source: string;
+}
+
+const OPENAPI = 'OpenAPI 2023-11-01';
+const CLOSE_PAGE = 'REST reference: Close Job (2023-11-01)';
+const CANCEL_PAGE = 'REST reference: Cancel Job (2023-11-01)';
+const GUIDE = 'How-to: Handle an offer in Job Router';
+const OBSERVED = 'Observed production behaviour';
+const ACS_AUTH = 'ACS REST authentication (HMAC-SHA256)';
+
+const CANCEL = 'JobRouterOperations_CancelJob';
+const CLOSE = 'JobRouterOperations_CloseJob';
+const COMPLETE = 'JobRouterOperations_CompleteJob';
+const ACCEPT = 'JobRouterOperations_AcceptJobOffer';
+const DECLINE = 'JobRouterOperations_DeclineJobOffer';
+const GET_WORKER = 'JobRouterOperations_GetWorker';
+const GET_JOB = 'JobRouterOperations_GetJob';
+const DELETE_JOB = 'JobRouterOperations_DeleteJob';
+
+export const REQUIREMENTS: readonly Requirement[] = [
+  // 1. Required path parameters
+  { id: 'PATH-CLOSE-01', level: 'MUST', area: 'path-parameters', operation: CLOSE, title: 'close of an unknown jobId answers 404', source: `${OPENAPI} · ${CLOSE} · path jobId (required)` },
+  { id: 'PATH-CLOSE-02', level: 'MUST', area: 'path-parameters', operation: CLOSE, title: 'close of an unknown assignmentId on an existing job answers 404', source: `${OPENAPI} · ${CLOSE} · path assignmentId (required)` },
+  { id: 'PATH-CLOSE-03', level: 'MUST', area: 'path-parameters', operation: CLOSE, title: "close with another job's assignmentId is refused with a 4xx and changes neither job", source: `${CLOSE_PAGE} · URI Parameters` },
+  { id: 'PATH-CLOSE-04', level: 'MUST', area: 'path-parameters', operation: CLOSE, title: 'close with an empty jobId or assignmentId segment answers a 4xx, not a 5xx', source: `${CLOSE_PAGE} · URI Parameters (Required: True)` },
+  { id: 'PATH-CANCEL-01', level: 'MUST', area: 'path-parameters', operation: CANCEL, title: 'cancel of an unknown jobId answers 404', source: `${OPENAPI} · ${CANCEL} · path jobId (required)` },
+  { id: 'PATH-CANCEL-02', level: 'MUST', area: 'path-parameters', operation: CANCEL, title: 'cancel with an empty jobId segment answers a 4xx, not a 5xx', source: `${CANCEL_PAGE} · URI Parameters (Required: True)` },
+  { id: 'PATH-ACCEPT-01', level: 'MUST', area: 'path-parameters', operation: ACCEPT, title: 'accept of an unknown offerId answers 404', source: `${OPENAPI} · ${ACCEPT} · path offerId (required)` },
+  { id: 'PATH-ACCEPT-02', level: 'MUST', area: 'path-parameters', operation: ACCEPT, title: "accept of a real offer under another workerId answers 404 and leaves the offer open", source: `${OPENAPI} · ${ACCEPT} · path workerId (required)` },
+  { id: 'PATH-DECLINE-01', level: 'MUST', area: 'path-parameters', operation: DECLINE, title: 'decline of an unknown offerId answers 404', source: `${OPENAPI} · ${DECLINE} · path offerId (required); ${OBSERVED} §2` },
+  { id: 'PATH-ENCODE-01', level: 'SHOULD', area: 'path-parameters', operation: CANCEL, title: 'a jobId with reserved characters, percent-encoded in the path, is found and cancelled', source: `${OPENAPI} · ${CANCEL} · path jobId (type string)` },
+
+  // 2. api-version
+  { id: 'APIVER-01', level: 'MUST', area: 'api-version', operation: CANCEL, title: 'cancel without api-version answers 400', source: `${OPENAPI} · parameters.ApiVersionParameter (required)` },
+  { id: 'APIVER-02', level: 'MUST', area: 'api-version', operation: CANCEL, title: 'cancel with an unsupported api-version answers 400', source: `${OPENAPI} · parameters.ApiVersionParameter` },
+  { id: 'APIVER-03', level: 'MUST', area: 'api-version', operation: CLOSE, title: 'close without api-version answers 400 and leaves the assignment open', source: `${CLOSE_PAGE} · URI Parameters (api-version, Required: True)` },
+  { id: 'APIVER-04', level: 'MUST', area: 'api-version', operation: ACCEPT, title: 'accept with an unsupported api-version answers 400 and leaves the offer open', source: `${OPENAPI} · parameters.ApiVersionParameter` },
+  { id: 'APIVER-05', level: 'SHOULD', area: 'api-version', operation: GET_JOB, title: 'every response carries api-supported-versions listing 2023-11-01', source: `${OBSERVED} §1` },
+
+  // 3. Cancel
+  { id: 'CANCEL-EMPTY-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'cancel accepts a request with no body and no Content-Type and answers 200 {}', source: `${CANCEL_PAGE} · Examples (Submits request to cancel an existing job)` },
+  { id: 'CANCEL-EMPTY-02', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'cancel accepts the empty options object {} and answers 200 {}', source: `${CANCEL_PAGE} · Examples (Cancels a job)` },
+  { id: 'CANCEL-EMPTY-03', level: 'SHOULD', area: 'cancel', operation: CANCEL, title: 'cancel accepts Content-Length 0 with Content-Type application/json', source: `${OBSERVED} §1 (Python clients)` },
+  { id: 'CANCEL-STATUS-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'a cancelled job reads back with status cancelled', source: `${CANCEL_PAGE} · description; ${OBSERVED} §3` },
+  { id: 'CANCEL-DISP-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'dispositionCode defaults to "Cancelled" when none is given', source: `${CANCEL_PAGE} · CancelJobOptions.dispositionCode` },
+  { id: 'CANCEL-DISP-02', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'a given dispositionCode is kept on the cancelled job', source: `${CANCEL_PAGE} · CancelJobOptions.dispositionCode` },
+  { id: 'CANCEL-NOTE-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: "a cancel note is appended to the job's notes with the current time", source: `${CANCEL_PAGE} · CancelJobOptions.note` },
+  { id: 'CANCEL-OFFER-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: "cancelling an offered job revokes the offer from the worker", source: `${GUIDE} · Cancel a job` },
+  { id: 'CANCEL-CAP-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: "cancelling an assigned job releases the worker's capacity", source: `${GUIDE} · Cancel a job` },
+  { id: 'CANCEL-TYPE-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'a wrongly typed cancel option is refused with 400 and the job is not cancelled', source: `${OPENAPI} · CancelJobOptions (dispositionCode: string)` },
+  { id: 'CANCEL-JSON-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'a malformed JSON cancel body is refused with 400', source: `${OPENAPI} · ${CANCEL} · body` },
+  { id: 'CANCEL-SAMPLE-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'the published sample cancel request with note and dispositionCode works as written', source: `${OPENAPI} · examples/Jobs_RequestJobCancel.json` },
+
+  // 4. Close and closeAt
+  { id: 'CLOSE-NOW-01', level: 'MUST', area: 'close', operation: CLOSE, title: "close without closeAt releases the worker's capacity at once", source: `${CLOSE_PAGE} · CloseJobOptions.closeAt` },
+  { id: 'CLOSE-NOW-02', level: 'MUST', area: 'close', operation: CLOSE, title: 'close without closeAt sets the job closed and the assignment closedAt', source: `${CLOSE_PAGE} · description; ${OBSERVED} §3` },
+  { id: 'CLOSE-AT-01', level: 'MUST', area: 'close', operation: CLOSE, title: 'with a future closeAt the worker still holds the assignment before that time', source: `${CLOSE_PAGE} · CloseJobOptions.closeAt` },
+  { id: 'CLOSE-AT-02', level: 'MUST', area: 'close', operation: CLOSE, title: 'with a future closeAt the capacity is released and the job closed after that time', source: `${CLOSE_PAGE} · CloseJobOptions.closeAt` },
+  { id: 'CLOSE-AT-03', level: 'MUST', area: 'close', operation: CLOSE, title: 'a closeAt in the past releases the capacity at once', source: `${CLOSE_PAGE} · CloseJobOptions.closeAt; ${OBSERVED} §3` },
+  { id: 'CLOSE-AT-04', level: 'MUST', area: 'close', operation: CLOSE, title: 'a closeAt that is not a date-time is refused with 400 and the assignment stays open', source: `${OPENAPI} · CloseJobOptions.closeAt (format date-time)` },
+  { id: 'CLOSE-DISP-01', level: 'MUST', area: 'close', operation: CLOSE, title: 'a given dispositionCode is kept on the closed job', source: `${CLOSE_PAGE} · CloseJobOptions.dispositionCode` },
+  { id: 'CLOSE-DISP-02', level: 'SHOULD', area: 'close', operation: CLOSE, title: 'without a dispositionCode the closed job reads back with "Closed"', source: `${OBSERVED} §3, §5.4` },
+  { id: 'CLOSE-NOTE-01', level: 'MUST', area: 'close', operation: CLOSE, title: "a close note is appended to the job's notes with the current time", source: `${CLOSE_PAGE} · CloseJobOptions.note` },
+  { id: 'CLOSE-SAMPLE-01', level: 'MUST', area: 'close', operation: CLOSE, title: 'the published sample close request works as written', source: `${CLOSE_PAGE} · Examples (Closes a completed job)` },
+  { id: 'CLOSE-ASSIGNED-01', level: 'MUST', area: 'close', operation: CLOSE, title: 'an accepted assignment that was not completed can be closed', source: `${GUIDE} · Close a job` },
+  { id: 'CLOSE-TYPE-01', level: 'MUST', area: 'close', operation: CLOSE, title: 'a wrongly typed close option is refused with 400 and the assignment stays open', source: `${OPENAPI} · CloseJobOptions (dispositionCode: string)` },
+
+  // 5. Offers and the guide's flow
+  { id: 'OFFER-01', level: 'MUST', area: 'offers', operation: GET_WORKER, title: 'a queued job shows up as an offer on a matching worker with offerId, jobId and capacityCost', source: `${GUIDE} · Query the worker to observe the job offers; ${OPENAPI} · RouterJobOffer` },
+  { id: 'OFFER-02', level: 'SHOULD', area: 'offers', operation: GET_WORKER, title: 'an offer carries offeredAt and an expiresAt after it', source: `${OPENAPI} · RouterJobOffer; ${OBSERVED} §4` },
+  { id: 'ACCEPT-01', level: 'MUST', area: 'offers', operation: ACCEPT, title: 'accept answers 200 with assignmentId, jobId and workerId', source: `${OPENAPI} · AcceptJobOfferResult` },
+  { id: 'ACCEPT-02', level: 'MUST', area: 'offers', operation: ACCEPT, title: 'an accepted offer assigns the job to the worker', source: `${GUIDE} · Accept a job offer` },
+  { id: 'ACCEPT-03', level: 'MUST', area: 'offers', operation: ACCEPT, title: 'after accept the worker lists the assignment and no longer the offer', source: `${OPENAPI} · RouterWorker.assignedJobs, offers` },
+  { id: 'ACCEPT-04', level: 'MUST', area: 'offers', operation: ACCEPT, title: 'a second accept of the same offer is refused with a 4xx', source: `${GUIDE} · Accept a job offer` },
+  { id: 'DECLINE-01', level: 'MUST', area: 'offers', operation: DECLINE, title: 'decline answers 200 {} and removes the offer from the worker', source: `${GUIDE} · Decline a job offer` },
+  { id: 'DECLINE-02', level: 'MUST', area: 'offers', operation: DECLINE, title: 'with a future retryOfferAt the declining worker is not offered the job again before that time', source: `${OPENAPI} · DeclineJobOfferOptions.retryOfferAt` },
+  { id: 'DECLINE-03', level: 'MUST', area: 'offers', operation: DECLINE, title: 'with a retryOfferAt the declining worker is offered the job again after that time', source: `${OPENAPI} · DeclineJobOfferOptions.retryOfferAt` },
+  { id: 'COMPLETE-01', level: 'MUST', area: 'offers', operation: COMPLETE, title: 'complete sets the job completed and the assignment completedAt', source: `${GUIDE} · Complete a job` },
+  { id: 'COMPLETE-NOTE-01', level: 'SHOULD', area: 'offers', operation: COMPLETE, title: "a complete note is appended to the job's notes", source: `${OPENAPI} · CompleteJobOptions.note` },
+  { id: 'DELETE-01', level: 'MUST', area: 'offers', operation: DELETE_JOB, title: 'a closed job is deleted with 204 and then reads 404', source: `${GUIDE} · Delete a job; ${OBSERVED} §3` },
+  { id: 'DELETE-02', level: 'MUST', area: 'offers', operation: DELETE_JOB, title: 'a cancelled job is deleted with 204 and then reads 404', source: `${GUIDE} · Delete a job; ${OBSERVED} §3` },
+
+  // 6. Error contract on every provoked error
+  { id: 'ERR-JSON-01', level: 'MUST', area: 'error-contract', operation: CANCEL, title: 'every provoked error answers with a JSON content type', source: `${OPENAPI} · responses.default (produces application/json)` },
+  { id: 'ERR-BODY-01', level: 'MUST', area: 'error-contract', operation: CANCEL, title: 'every provoked error body is an ErrorResponse with error.code and error.message', source: `${OPENAPI} · Azure.Core.Foundations.ErrorResponse` },
+  { id: 'ERR-HEADER-01', level: 'MUST', area: 'error-contract', operation: CANCEL, title: 'every provoked error carries the x-ms-error-code header', source: `${OPENAPI} · responses.default.headers.x-ms-error-code` },
+  { id: 'ERR-HEADER-02', level: 'MUST', area: 'error-contract', operation: CANCEL, title: 'x-ms-error-code equals the body error.code', source: `${OPENAPI} · responses.default.headers.x-ms-error-code` },
+
+  // 7. Success bodies
+  { id: 'RESULT-CLOSE-01', level: 'MUST', area: 'result-schema', operation: CLOSE, title: 'close answers 200 with a JSON object body', source: `${OPENAPI} · ${CLOSE} · responses.200 (CloseJobResult)` },
+  { id: 'RESULT-COMPLETE-01', level: 'MUST', area: 'result-schema', operation: COMPLETE, title: 'complete answers 200 with a JSON object body', source: `${OPENAPI} · ${COMPLETE} · responses.200 (CompleteJobResult)` },
+  { id: 'RESULT-DECLINE-01', level: 'MUST', area: 'result-schema', operation: DECLINE, title: 'decline answers 200 with a JSON object body', source: `${OPENAPI} · ${DECLINE} · responses.200 (DeclineJobOfferResult)` },
+  { id: 'SCHEMA-JOB-01', level: 'MUST', area: 'result-schema', operation: GET_JOB, title: 'a job read back after close matches RouterJob with its assignment and notes', source: `${OPENAPI} · RouterJob, RouterJobAssignment, RouterJobNote` },
+  { id: 'SCHEMA-WORKER-01', level: 'MUST', area: 'result-schema', operation: GET_WORKER, title: 'a worker holding an offer and an assignment matches RouterWorker', source: `${OPENAPI} · RouterWorker, RouterJobOffer, RouterWorkerAssignment` },
+
+  // 8. Authentication
+  { id: 'AUTH-01', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request without credentials is refused with 401 and the job is not cancelled', source: ACS_AUTH },
+  { id: 'AUTH-02', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request with a wrong HMAC signature is refused with 401', source: `${ACS_AUTH} · Authorization header` },
+  { id: 'AUTH-03', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request whose x-ms-date is more than 15 minutes off is refused with 401', source: `${ACS_AUTH} · x-ms-date` },
+  { id: 'AUTH-04', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request whose body does not match x-ms-content-sha256 is refused with 401', source: `${ACS_AUTH} · x-ms-content-sha256` },
+];
+
+const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
+
+export function findRequirement(id: string): Requirement | undefined {
+  return byId.get(id);
+}
+
+export function requirement(id: string): Requirement {
+  const found = byId.get(id);
+  if (!found) throw new Error(`Unknown requirement id "${id}"`);
+  return found;
+}
