@@ -1,0 +1,227 @@
+import type { Auth } from '../config';
+import { HarnessError, type ExchangeRecord } from '../contract/evidence';
+import { validate, type SchemaId } from '../contract/schemas';
+import { curlLine } from './curl';
+import { redact, redactHeaders, redactUrl } from './redact';
+import { signedHeaders } from './signer';
+import { transmit, TransportFailure, type RawResponse } from './transport';
+
+export type AuthMode = 'signed' | 'none' | 'wrong-signature' | 'stale-date' | 'wrong-content-hash';
+
+export interface ClientOptions {
+  /** e.g. http://127.0.0.1:4321 or https://x.communication.azure.com (may have a path prefix). */
+  endpoint: string;
+  auth: Auth;
+  apiVersion: string;
+  /** Redacted from every ExchangeRecord. */
+  secrets: readonly string[];
+  onExchange?: (exchange: ExchangeRecord) => void;
+  /** Default 30000. */
+  timeoutMs?: number;
+  /** The clock used for x-ms-date; tests inject one to get reproducible signatures. */
+  now?: () => Date;
+  /** Sent as User-Agent; default `jobrouter-conformance-kit`. */
+  userAgent?: string;
+}
+
+export interface SendOptions {
+  /** Extra query params; api-version is appended LAST (as the service's own clients do). */
+  query?: Record<string, string>;
+  /** Override; null omits api-version entirely. */
+  apiVersion?: string | null;
+  /** JSON.stringify'd; Content-Type application/json (merge-patch+json for PATCH) unless contentType is given. */
+  json?: unknown;
+  /** Sent verbatim (for malformed JSON tests); same default Content-Type as json. */
+  rawBody?: string | Buffer;
+  /** Override Content-Type; null = send none. */
+  contentType?: string | null;
+  /** Extra headers; they are applied last and so may replace any header the client set. */
+  headers?: Record<string, string>;
+  /** Default 'signed'. For bearer auth only 'signed', 'none' and 'wrong-signature' (a bogus token) apply. */
+  auth?: AuthMode;
+  /** Validate a 2xx JSON body; a mismatch throws SchemaViolation (an assertion failure, not a HarnessError). */
+  expectSchema?: SchemaId;
+}
+
+export interface ApiResponse {
+  status: number;
+  /** Lower-case names; multi-values joined with ', '. */
+  headers: Record<string, string>;
+  text: string;
+  /** Parsed JSON, or undefined when the body is empty or not JSON. */
+  body: unknown;
+  contentType: string | undefined;
+  /** The parsed Date header. */
+  serverDate: Date | undefined;
+  exchange: ExchangeRecord;
+}
+
+/** A success body that does not match its schema: the target is wrong, so this is a conformance failure. */
+export class SchemaViolation extends Error {
+  override name = 'SchemaViolation';
+  constructor(
+    message: string,
+    readonly schemaId: SchemaId,
+    readonly errors: readonly string[],
+    readonly exchange: ExchangeRecord,
+  ) {
+    super(message);
+  }
+}
+
+/** Any key other than the configured one: the signature is well-formed but must not verify. */
+const WRONG_KEY = Buffer.from('jobrouter-conformance-kit: not the access key').toString('base64');
+/** The scheme's replay window is 15 minutes; 20 is clearly outside it and clearly not clock skew. */
+const STALE_MS = 20 * 60_000;
+
+export class JobRouterClient {
+  private readonly base: URL;
+  private readonly prefix: string;
+
+  constructor(private readonly options: ClientOptions) {
+    try {
+      this.base = new URL(options.endpoint);
+    } catch {
+      throw new HarnessError(`The endpoint "${options.endpoint}" is not a valid URL.`);
+    }
+    this.prefix = this.base.pathname.replace(/\/+$/, '');
+  }
+
+  /** path: already-encoded path beginning with /routing/... (use `routes`). */
+  async send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', path: string, options: SendOptions = {}): Promise<ApiResponse> {
+    const pathAndQuery = this.pathAndQuery(path, options);
+    const url = `${this.base.protocol}//${this.base.host}${pathAndQuery}`;
+    const body = requestBody(options);
+    const headers = this.headers(method, pathAndQuery, body, options);
+    const started = performance.now();
+    let raw: RawResponse | undefined;
+    let failure: TransportFailure | undefined;
+    try {
+      raw = await transmit({ url: this.base, method, pathAndQuery, headers, body, timeoutMs: this.options.timeoutMs ?? 30_000 });
+    } catch (error) {
+      if (!(error instanceof TransportFailure)) throw error;
+      failure = error;
+    }
+    const exchange = this.record(method, url, headers, body, raw, failure, performance.now() - started);
+    this.options.onExchange?.(exchange);
+    if (failure || !raw) throw new HarnessError(redact(failure?.sentence ?? 'No response.', this.options.secrets), { cause: failure });
+    const response = toApiResponse(raw, exchange);
+    if (options.expectSchema && response.status >= 200 && response.status < 300) {
+      const result = validate(options.expectSchema, response.body);
+      if (!result.ok) {
+        const errors = response.body === undefined ? ['(root): the body is not JSON'] : result.errors;
+        throw new SchemaViolation(
+          `${method} ${redactUrl(path, this.options.secrets)} → ${response.status}: the body does not match ${options.expectSchema}: ${errors.join('; ')}`,
+          options.expectSchema,
+          errors,
+          exchange,
+        );
+      }
+    }
+    return response;
+  }
+
+  private pathAndQuery(path: string, options: SendOptions): string {
+    const params = Object.entries(options.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+    const apiVersion = options.apiVersion === undefined ? this.options.apiVersion : options.apiVersion;
+    if (apiVersion !== null) params.push(`api-version=${encodeURIComponent(apiVersion)}`);
+    const full = `${this.prefix}${path}`;
+    if (params.length === 0) return full;
+    return `${full}${full.includes('?') ? '&' : '?'}${params.join('&')}`;
+  }
+
+  private headers(method: string, pathAndQuery: string, body: Buffer | undefined, options: SendOptions): Record<string, string> {
+    const headers: Record<string, string> = {
+      host: this.base.host,
+      accept: 'application/json',
+      'user-agent': this.options.userAgent ?? 'jobrouter-conformance-kit',
+    };
+    const contentType = options.contentType === undefined ? defaultContentType(method, body) : options.contentType;
+    if (contentType !== null && contentType !== undefined) headers['content-type'] = contentType;
+    // The documented empty-body action: POST with Content-Length 0 and no Content-Type.
+    if (body !== undefined || method !== 'GET' && method !== 'DELETE') headers['content-length'] = String(body?.length ?? 0);
+    Object.assign(headers, this.authHeaders(method, pathAndQuery, body, options.auth ?? 'signed'));
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+    return headers;
+  }
+
+  private authHeaders(method: string, pathAndQuery: string, body: Buffer | undefined, mode: AuthMode): Record<string, string> {
+    if (mode === 'none') return {};
+    const auth = this.options.auth;
+    if (auth.kind === 'bearer') {
+      if (mode === 'signed') return { authorization: `Bearer ${auth.token}` };
+      if (mode === 'wrong-signature') return { authorization: 'Bearer invalid.kit-token.signature' };
+      throw new HarnessError(`Auth mode "${mode}" needs HMAC credentials; the target is configured with a bearer token.`);
+    }
+    const now = this.options.now?.() ?? new Date();
+    const date = new Date(now.getTime() - (mode === 'stale-date' ? STALE_MS : 0)).toUTCString();
+    const input = { method, pathAndQuery, host: this.base.host, date };
+    if (mode === 'wrong-content-hash') {
+      // Sign (and announce) the hash of a body that differs from the one sent.
+      const other = body && body.length > 0 ? Buffer.concat([body, Buffer.from(' ')]) : Buffer.from('{"kit":"other body"}');
+      return signedHeaders(auth.accessKey, { ...input, body: other });
+    }
+    return signedHeaders(mode === 'wrong-signature' ? WRONG_KEY : auth.accessKey, { ...input, body: body ?? '' });
+  }
+
+  private record(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    raw: RawResponse | undefined,
+    failure: TransportFailure | undefined,
+    durationMs: number,
+  ): ExchangeRecord {
+    const secrets = this.options.secrets;
+    const requestHeaders = redactHeaders(headers, secrets);
+    const requestBody = body === undefined ? undefined : redact(body.toString('utf8'), secrets);
+    const safeUrl = redactUrl(url, secrets);
+    return {
+      method,
+      url: safeUrl,
+      requestHeaders,
+      ...(requestBody === undefined ? {} : { requestBody }),
+      ...(raw
+        ? { status: raw.status, responseHeaders: redactHeaders(raw.headers, secrets), responseBody: redact(raw.body.toString('utf8'), secrets) }
+        : {}),
+      durationMs: Math.round(durationMs),
+      curl: curlLine({ method, url: safeUrl, headers: requestHeaders, body: requestBody }),
+      ...(failure ? { transportError: redact(failure.sentence, secrets) } : {}),
+    };
+  }
+}
+
+function requestBody(options: SendOptions): Buffer | undefined {
+  if (options.rawBody !== undefined) return Buffer.isBuffer(options.rawBody) ? options.rawBody : Buffer.from(options.rawBody, 'utf8');
+  if (options.json !== undefined) return Buffer.from(JSON.stringify(options.json), 'utf8');
+  return undefined;
+}
+
+function defaultContentType(method: string, body: Buffer | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  return method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
+}
+
+function toApiResponse(raw: RawResponse, exchange: ExchangeRecord): ApiResponse {
+  const text = raw.body.toString('utf8');
+  let body: unknown;
+  if (text.trim() !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+  const dateHeader = raw.headers['date'];
+  const parsedDate = dateHeader ? new Date(dateHeader) : undefined;
+  return {
+    status: raw.status,
+    headers: raw.headers,
+    text,
+    body,
+    contentType: raw.headers['content-type'],
+    serverDate: parsedDate && !Number.isNaN(parsedDate.getTime()) ? parsedDate : undefined,
+    exchange,
+  };
+}
