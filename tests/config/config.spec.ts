@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test';
+import { ConfigError, DEFAULT_API_VERSION, displayTarget, loadConfig, parseConnectionString, secretsOf } from '../../src/config';
+
+const KEY = 'c2VjcmV0LWtleQ==';
+
+test('a connection string yields endpoint and key, whatever the key case, spacing and trailing slash', () => {
+  expect(parseConnectionString(`endpoint=https://x.communication.azure.com/;accesskey=${KEY}`)).toEqual({
+    endpoint: 'https://x.communication.azure.com',
+    accessKey: KEY,
+  });
+  expect(parseConnectionString(` Endpoint = http://127.0.0.1:4321/base/ ; AccessKey=${KEY};`)).toEqual({
+    endpoint: 'http://127.0.0.1:4321/base',
+    accessKey: KEY,
+  });
+});
+
+test('an access key containing "=" padding is kept whole', () => {
+  expect(parseConnectionString('endpoint=https://h/;accesskey=ab==').accessKey).toBe('ab==');
+});
+
+test('a connection string without endpoint or key is a ConfigError naming the expected format', () => {
+  expect(() => parseConnectionString(`accesskey=${KEY}`)).toThrow(ConfigError);
+  expect(() => parseConnectionString('endpoint=https://h/')).toThrow(/endpoint=https:\/\/<resource>.*accesskey=/);
+  expect(() => parseConnectionString(`endpoint=not a url;accesskey=${KEY}`)).toThrow(/not a valid URL/);
+  expect(() => parseConnectionString(`endpoint=ftp://h/;accesskey=${KEY}`)).toThrow(/http\(s\)/);
+});
+
+test('no endpoint configured → the embedded emulator with defaults', () => {
+  const config = loadConfig({});
+  expect(config.target).toEqual({ kind: 'emulator' });
+  expect(config.apiVersion).toBe(DEFAULT_API_VERSION);
+  expect(config.profile).toBe('default');
+  expect(config.runPrefix).toBe('jrck');
+  expect(config.timing.closeAtDelayMs).toBe(4000);
+  expect(secretsOf(config)).toEqual([]);
+  expect(displayTarget(config)).toBe('embedded emulator');
+});
+
+test('environment values override the defaults', () => {
+  const config = loadConfig({
+    JOBROUTER_API_VERSION: '2024-01-18-preview',
+    JOBROUTER_PROFILE: 'service',
+    JOBROUTER_RUN_PREFIX: 'ci-42',
+    JOBROUTER_SEED: '7',
+    JOBROUTER_WORKERS: '3',
+    JOBROUTER_CLOSE_AT_DELAY_MS: '1500',
+    JOBROUTER_POLL_INTERVAL_MS: '50',
+  });
+  expect(config.apiVersion).toBe('2024-01-18-preview');
+  expect(config.profile).toBe('service');
+  expect(config.runPrefix).toBe('ci-42');
+  expect(config.seed).toBe(7);
+  expect(config.workers).toBe(3);
+  expect(config.timing.closeAtDelayMs).toBe(1500);
+  expect(config.timing.pollIntervalMs).toBe(50);
+});
+
+test('the connection string wins over endpoint + key; its key is the one secret', () => {
+  const config = loadConfig({
+    JOBROUTER_CONNECTION_STRING: `endpoint=https://a.test/;accesskey=${KEY}`,
+    JOBROUTER_ENDPOINT: 'https://b.test',
+    JOBROUTER_ACCESS_KEY: 'b3RoZXI=',
+  });
+  expect(config.target).toEqual({ kind: 'remote', endpoint: 'https://a.test', auth: { kind: 'hmac', accessKey: KEY } });
+  expect(secretsOf(config)).toEqual([KEY]);
+});
+
+test('endpoint + bearer token → bearer auth, the token is the secret', () => {
+  const config = loadConfig({ JOBROUTER_ENDPOINT: 'https://b.test/', JOBROUTER_BEARER_TOKEN: 'tok' });
+  expect(config.target).toEqual({ kind: 'remote', endpoint: 'https://b.test', auth: { kind: 'bearer', token: 'tok' } });
+  expect(secretsOf(config)).toEqual(['tok']);
+  expect(displayTarget(config)).toBe('https://b.test/');
+});
+
+test('bad values are ConfigErrors that name the key', () => {
+  expect(() => loadConfig({ JOBROUTER_PROFILE: 'strict' })).toThrow(/JOBROUTER_PROFILE/);
+  expect(() => loadConfig({ JOBROUTER_RUN_PREFIX: 'has space' })).toThrow(/JOBROUTER_RUN_PREFIX/);
+  expect(() => loadConfig({ JOBROUTER_WORKERS: '0' })).toThrow(/JOBROUTER_WORKERS must be an integer ≥ 1, got "0"/);
+  expect(() => loadConfig({ JOBROUTER_CLOSE_AT_DELAY_MS: 'soon' })).toThrow(/JOBROUTER_CLOSE_AT_DELAY_MS/);
+  expect(() => loadConfig({ JOBROUTER_ENDPOINT: 'https://b.test' })).toThrow(/needs JOBROUTER_ACCESS_KEY or JOBROUTER_BEARER_TOKEN/);
+  expect(() => loadConfig({ JOBROUTER_ACCESS_KEY: KEY })).toThrow(/need JOBROUTER_ENDPOINT/);
+  expect(() => loadConfig({ JOBROUTER_ENDPOINT: 'nope', JOBROUTER_ACCESS_KEY: KEY })).toThrow(/JOBROUTER_ENDPOINT is not a valid URL/);
+  for (const env of [{ JOBROUTER_PROFILE: 'x' }, { JOBROUTER_SEED: '-1' }]) {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+  }
+});
