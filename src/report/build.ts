@@ -1,0 +1,161 @@
+import type { ExchangeRecord } from '../contract/evidence';
+import type { Level, Requirement } from '../contract/requirements';
+import { diffReports, markOf } from './diff';
+import type { ConformanceReport, RequirementResult, StatusCounts, Summary, Waiver } from './model';
+import { LEVELS, STATUSES, type Status, worst } from './status';
+import { decideVerdict, type Problem } from './verdict';
+
+/** One finished test as the reporter saw it (its final attempt), already mapped to a status. */
+export interface TestOutcome {
+  /** Requirement id from the annotation or the title prefix; undefined when the test carries none. */
+  readonly requirementId: string | undefined;
+  /** Stable identity (project + title path) so results fold the same way whatever order they arrive in. */
+  readonly key: string;
+  readonly title: string;
+  readonly status: Exclude<Status, 'waived' | 'xpassed'>;
+  readonly durationMs: number;
+  readonly message?: string;
+  readonly evidence?: readonly ExchangeRecord[];
+}
+
+export interface BuildInputs {
+  readonly catalog: readonly Requirement[];
+  readonly outcomes: readonly TestOutcome[];
+  /** 'full': every catalog requirement must have run. 'partial' (shard, --grep…): only planned ones count. */
+  readonly scope: 'full' | 'partial';
+  /** Requirement ids of the tests the runner planned (onBegin); a planned test with no result did not run. */
+  readonly planned?: readonly string[];
+  readonly waivers?: readonly Waiver[];
+  /** The kit could not do its job (bad waiver file, bad config, global errors): the verdict becomes 'error'. */
+  readonly errors?: readonly string[];
+  readonly baseline?: ConformanceReport;
+  readonly meta: {
+    readonly target: string;
+    readonly apiVersion: string;
+    readonly profile: string;
+    readonly kitVersion: string;
+    readonly startedAt: string;
+    readonly durationMs: number;
+  };
+}
+
+function zeroCounts(): StatusCounts {
+  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+}
+
+export function summarise(requirements: readonly RequirementResult[]): Summary {
+  const byStatus = zeroCounts();
+  const byLevel = Object.fromEntries(LEVELS.map((l) => [l, zeroCounts()])) as Record<Level, StatusCounts>;
+  for (const r of requirements) {
+    byStatus[r.status] += 1;
+    byLevel[r.level][r.status] += 1;
+  }
+  return { total: requirements.length, byStatus, byLevel };
+}
+
+/** Waivers hold through their expiry day; the run date is the UTC day the run started. */
+export function isExpired(waiver: Waiver, startedAt: string): boolean {
+  return waiver.expires < startedAt.slice(0, 10);
+}
+
+function foldOutcomes(requirement: Requirement, outcomes: readonly TestOutcome[]): RequirementResult {
+  const sorted = [...outcomes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const status = worst(sorted.map((o) => o.status)) ?? 'error';
+  const messages = sorted.filter((o) => o.status === status && o.message).map((o) => o.message as string);
+  const evidence = sorted.flatMap((o) => o.evidence ?? []);
+  return {
+    ...requirement,
+    status,
+    durationMs: sorted.reduce((sum, o) => sum + o.durationMs, 0),
+    ...(messages.length ? { message: [...new Set(messages)].join('\n\n') } : {}),
+    ...(evidence.length ? { evidence } : {}),
+  };
+}
+
+function notRun(requirement: Requirement, message: string): RequirementResult {
+  return { ...requirement, status: 'error', durationMs: 0, message };
+}
+
+/** A waiver turns a failure into 'waived' and a pass into 'xpassed' (stale); an expired one waives nothing. */
+function applyWaiver(result: RequirementResult, waiver: Waiver | undefined, startedAt: string): RequirementResult {
+  if (!waiver) return result;
+  const expired = isExpired(waiver, startedAt);
+  const attached = { ...result, waiver: expired ? { ...waiver, expired } : waiver };
+  if (expired) return attached;
+  if (result.status === 'failed') return { ...attached, status: 'waived' };
+  if (result.status === 'passed') {
+    return { ...attached, status: 'xpassed', message: `The requirement passed although waived: the waiver is stale (${waiver.reason}).` };
+  }
+  return attached;
+}
+
+function waiverProblems(inputs: BuildInputs, catalogIds: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  for (const w of inputs.waivers ?? []) {
+    const where = w.file ? ` in ${w.file}` : '';
+    if (!catalogIds.has(w.id)) problems.push({ kind: 'gate', message: `Waiver "${w.id}"${where} names no known requirement.` });
+    if (isExpired(w, inputs.meta.startedAt)) problems.push({ kind: 'gate', message: `Waiver "${w.id}"${where} expired on ${w.expires}.` });
+  }
+  return problems;
+}
+
+/** Folds per-test outcomes, the catalog, waivers and an optional baseline into the report model. Pure. */
+export function buildReport(inputs: BuildInputs): ConformanceReport {
+  const catalogIds = new Set(inputs.catalog.map((r) => r.id));
+  const planned = new Set(inputs.planned ?? []);
+  const problems: Problem[] = (inputs.errors ?? []).map((message) => ({ kind: 'error', message }));
+
+  const byRequirement = new Map<string, TestOutcome[]>();
+  for (const outcome of inputs.outcomes) {
+    const id = outcome.requirementId;
+    if (id === undefined || !catalogIds.has(id)) {
+      const what = id === undefined ? 'carries no requirement id' : `names unknown requirement "${id}"`;
+      problems.push({ kind: 'error', message: `Test "${outcome.title}" ${what}.` });
+      continue;
+    }
+    const list = byRequirement.get(id) ?? [];
+    list.push(outcome);
+    byRequirement.set(id, list);
+  }
+
+  const waiverById = new Map((inputs.waivers ?? []).map((w) => [w.id, w]));
+  const requirements: RequirementResult[] = [];
+  const missing: string[] = [];
+  for (const requirement of inputs.catalog) {
+    const outcomes = byRequirement.get(requirement.id);
+    let result: RequirementResult | undefined;
+    if (outcomes) result = foldOutcomes(requirement, outcomes);
+    else if (planned.has(requirement.id)) result = notRun(requirement, 'The test was planned but never reported a result (run interrupted?).');
+    else if (inputs.scope === 'full') {
+      result = notRun(requirement, 'No test ran for this requirement.');
+      missing.push(requirement.id);
+    }
+    if (!result) continue;
+    result = applyWaiver(result, waiverById.get(requirement.id), inputs.meta.startedAt);
+    if (result.status === 'xpassed') problems.push({ kind: 'gate', message: `Waiver "${requirement.id}" is stale: the requirement passed.` });
+    requirements.push(result);
+  }
+  if (missing.length) {
+    const shown = missing.length > 10 ? `${missing.slice(0, 10).join(', ')} and ${missing.length - 10} more` : missing.join(', ');
+    problems.push({ kind: 'error', message: `${missing.length} catalog requirement(s) have no test in this full run: ${shown}.` });
+  }
+  problems.push(...waiverProblems(inputs, catalogIds));
+
+  const { verdict, verdictReason } = decideVerdict(requirements, problems);
+  const base = {
+    verdict,
+    verdictReason,
+    ...inputs.meta,
+    scope: inputs.scope,
+    summary: summarise(requirements),
+    requirements,
+    problems: problems.map((p) => p.message),
+  };
+  if (!inputs.baseline) return base;
+  const diff = diffReports(inputs.baseline, base);
+  const marked = requirements.map((r) => {
+    const mark = markOf(diff, r.id);
+    return mark ? { ...r, diff: mark } : r;
+  });
+  return { ...base, requirements: marked, diff };
+}

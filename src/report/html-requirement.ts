@@ -1,0 +1,69 @@
+import type { ExchangeRecord } from '../contract/evidence';
+import { html, type SafeHtml } from './html-escape';
+import type { RequirementResult } from './model';
+import type { Status } from './status';
+
+/** One requirement card: header row, message, waiver, and the evidence collapsed by default. */
+
+// Bodies are kept whole in conformance.json; the page caps them so a huge response cannot make it unusable.
+const BODY_LIMIT = 64 * 1024;
+
+/** Failed/error first, then waived/xpassed, then passed/skipped (issue #4). */
+const GROUP: Record<Status, number> = { error: 0, failed: 0, xpassed: 1, waived: 1, skipped: 2, passed: 2 };
+const LEVEL_ORDER: Record<string, number> = { MUST: 0, SHOULD: 1, MAY: 2 };
+
+export function displayOrder(requirements: readonly RequirementResult[]): RequirementResult[] {
+  return requirements
+    .map((r, index) => ({ r, index }))
+    .sort((a, b) => GROUP[a.r.status] - GROUP[b.r.status] || (LEVEL_ORDER[a.r.level] ?? 3) - (LEVEL_ORDER[b.r.level] ?? 3) || a.index - b.index)
+    .map((x) => x.r);
+}
+
+export function anchorOf(id: string): string {
+  return `r-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+function prettyBody(body: string | undefined): string {
+  if (body === undefined || body === '') return '';
+  let text = body;
+  try {
+    text = JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    // not JSON: shown as sent
+  }
+  return text.length > BODY_LIMIT ? `${text.slice(0, BODY_LIMIT)}\n… (${text.length - BODY_LIMIT} more characters in conformance.json)` : text;
+}
+
+function headerLines(headers: Readonly<Record<string, string>> | undefined): string {
+  return Object.entries(headers ?? {}).map(([k, v]) => `${k}: ${v}`).join('\n');
+}
+
+function exchange(e: ExchangeRecord, index: number): SafeHtml {
+  const outcome = e.transportError ? `no response (${e.transportError})` : `${e.status ?? '?'}`;
+  const requestBody = prettyBody(e.requestBody);
+  const responseBody = prettyBody(e.responseBody);
+  return html`<details class="ex"><summary><span class="n">#${index + 1}</span> <code>${e.method} ${e.url}</code> → <b>${outcome}</b> <span class="muted">${formatMs(e.durationMs)}</span></summary>
+<div class="ex-body"><h5>Request</h5><pre>${e.method} ${e.url}\n${headerLines(e.requestHeaders)}</pre>${requestBody ? html`<pre class="body">${requestBody}</pre>` : ''}
+<h5>Response</h5>${e.transportError ? html`<pre>${e.transportError}</pre>` : html`<pre>HTTP ${e.status ?? '?'}\n${headerLines(e.responseHeaders)}</pre>${responseBody ? html`<pre class="body">${responseBody}</pre>` : ''}`}
+${e.curl ? html`<h5>Reproduce</h5><pre class="curl">${e.curl}</pre>` : ''}</div></details>`;
+}
+
+const DIFF_LABEL: Record<string, string> = { regression: 'regression', fixed: 'fixed', new: 'new', changed: 'changed' };
+
+export function requirementCard(r: RequirementResult): SafeHtml {
+  const evidence = r.evidence ?? [];
+  const diff = r.diff ? html`<span class="diff d-${r.diff.mark}" title="${r.diff.from ? `was ${r.diff.from}` : 'not in the baseline'}">${DIFF_LABEL[r.diff.mark] ?? r.diff.mark}</span>` : '';
+  const waiver = r.waiver
+    ? html`<p class="waiver">${r.waiver.expired ? 'Expired waiver' : 'Waiver'} (until ${r.waiver.expires}): ${r.waiver.reason} ${/^https:\/\//.test(r.waiver.link) ? html`<a href="${r.waiver.link}" rel="noreferrer noopener">evidence</a>` : r.waiver.link}</p>`
+    : '';
+  return html`<section class="req s-${r.status}" id="${anchorOf(r.id)}" data-status="${r.status}" data-level="${r.level}" data-search="${`${r.id} ${r.title} ${r.operation} ${r.area}`.toLowerCase()}">
+<div class="req-head"><span class="badge s-${r.status}">${r.status}</span> <span class="rid">${r.id}</span> <span class="lvl l-${r.level}">${r.level}</span> <span class="title">${r.title}</span> ${diff}<span class="dur">${formatMs(r.durationMs)}</span></div>
+<div class="req-meta"><span>${r.operation}</span> · <span>${r.area}</span> · <span class="src">${r.source}</span></div>
+${r.message ? html`<pre class="msg">${r.message}</pre>` : ''}${waiver}
+${evidence.length ? html`<details class="evidence"><summary>Evidence: ${evidence.length} exchange${evidence.length === 1 ? '' : 's'}</summary>${evidence.map(exchange)}</details>` : ''}
+</section>`;
+}

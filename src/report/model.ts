@@ -1,0 +1,87 @@
+import type { ExchangeRecord } from '../contract/evidence';
+import type { Area, Level, OperationId } from '../contract/requirements';
+import type { Status } from './status';
+
+/** The conformance report model: one value, serialised to conformance.json and rendered to HTML and JUnit. */
+
+export type Verdict = 'conformant' | 'not-conformant' | 'error';
+
+export interface Waiver {
+  readonly id: string;
+  readonly reason: string;
+  readonly link: string;
+  /** YYYY-MM-DD; the waiver holds through that day (UTC). */
+  readonly expires: string;
+  /** The file it came from, so a gate problem can say where to fix it. */
+  readonly file?: string;
+}
+
+export type DiffMark = 'regression' | 'fixed' | 'new' | 'changed';
+
+export interface RequirementResult {
+  readonly id: string;
+  readonly level: Level;
+  readonly area: Area | string;
+  readonly operation: OperationId | string;
+  readonly title: string;
+  readonly source: string;
+  readonly status: Status;
+  readonly durationMs: number;
+  readonly message?: string;
+  readonly evidence?: readonly ExchangeRecord[];
+  readonly waiver?: Waiver & { readonly expired?: boolean };
+  /** How this requirement moved against the baseline run, when one was given. */
+  readonly diff?: { readonly mark: DiffMark; readonly from?: Status };
+}
+
+export type StatusCounts = Record<Status, number>;
+
+export interface Summary {
+  readonly total: number;
+  readonly byStatus: StatusCounts;
+  readonly byLevel: Record<Level, StatusCounts>;
+}
+
+export interface DiffEntry {
+  readonly id: string;
+  readonly level?: Level;
+  readonly title?: string;
+  readonly from?: Status;
+  readonly to?: Status;
+}
+
+export interface ReportDiff {
+  readonly baseline?: { readonly startedAt?: string; readonly verdict?: Verdict; readonly kitVersion?: string };
+  readonly regressions: readonly DiffEntry[];
+  readonly fixes: readonly DiffEntry[];
+  readonly added: readonly DiffEntry[];
+  readonly removed: readonly DiffEntry[];
+  readonly changed: readonly DiffEntry[];
+}
+
+export interface ConformanceReport {
+  readonly verdict: Verdict;
+  readonly verdictReason: string;
+  readonly target: string;
+  readonly apiVersion: string;
+  readonly profile: string;
+  readonly kitVersion: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** 'full' when every catalog requirement was expected to run; 'partial' for a shard or a filtered run. */
+  readonly scope: 'full' | 'partial';
+  readonly summary: Summary;
+  readonly requirements: readonly RequirementResult[];
+  readonly problems: readonly string[];
+  readonly diff?: ReportDiff;
+}
+
+/** Exit codes of `npm run conformance` (DESIGN.md): 0 conformant, 1 not conformant, 2 the kit could not do its job. */
+export function exitCodeFor(verdict: Verdict): 0 | 1 | 2 {
+  if (verdict === 'conformant') return 0;
+  if (verdict === 'not-conformant') return 1;
+  return 2;
+}
+
+export { buildReport } from './build';
+export type { BuildInputs, TestOutcome } from './build';

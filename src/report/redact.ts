@@ -1,0 +1,38 @@
+/**
+ * Defense in depth: evidence is redacted where it is recorded, but every string the reporter writes passes through
+ * here again, so a secret that slipped into a failure message or a header still never reaches a file or stdout.
+ */
+export const REDACTED = '[REDACTED]';
+
+// Credential shapes that must never be shown even when the exact secret value is unknown (e.g. a derived signature).
+const PATTERNS: readonly [RegExp, string][] = [
+  [/(Signature=)[A-Za-z0-9+/=%_-]{8,}/g, `$1${REDACTED}`],
+  [/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`],
+  [/(accesskey=)[^;\s"'&]+/gi, `$1${REDACTED}`],
+];
+
+export function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    // Very short values would shred ordinary text; the config never produces them as secrets.
+    if (secret.length < 4) continue;
+    // A secret can appear URL-encoded (query strings, curl lines) as well as verbatim.
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(REDACTED);
+  }
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** Redacts every string inside a JSON-like value, keys included. */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  return walk(value, secrets) as T;
+}
+
+function walk(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return redactText(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => walk(v, secrets));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k, secrets), walk(v, secrets)]));
+  }
+  return value;
+}
