@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { parseFaultList, type FaultName } from './faults';
+import { DEV_ACCESS_KEY, startEmulator, type EmulatorOptions } from './index';
+
+/** `npm run emulator -- --port N [--host H] [--access-key K] [--faults a,b] [--errors documented|observed]` */
+function fail(message: string): never {
+  process.stderr.write(`emulator: ${message}\n`);
+  process.exit(2);
+}
+
+function parseOptions(argv: string[]): EmulatorOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', default: '0' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'access-key': { type: 'string' },
+        faults: { type: 'string', default: '' },
+        errors: { type: 'string', default: 'documented' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer from 0 to 65535, got "${values.port}".`);
+  if (values.errors !== 'documented' && values.errors !== 'observed') fail(`--errors must be "documented" or "observed", got "${values.errors}".`);
+  const key = values['access-key'];
+  if (key !== undefined && (key.length === 0 || Buffer.from(key, 'base64').length === 0)) fail('--access-key must be a non-empty base64 string.');
+  let faults: FaultName[];
+  try {
+    faults = parseFaultList(values.faults);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  return { port, host: values.host, errors: values.errors, faults, ...(key === undefined ? {} : { accessKey: key }) };
+}
+
+const options = parseOptions(process.argv.slice(2));
+try {
+  const emulator = await startEmulator(options);
+  process.stdout.write(`Job Router emulator listening on ${emulator.url} (api-version 2023-11-01)\n`);
+  if (options.accessKey === undefined) {
+    process.stdout.write(`Development access key (public, like Azurite's): ${DEV_ACCESS_KEY}\n`);
+    process.stdout.write(`Connection string: endpoint=${emulator.url}/;accesskey=${DEV_ACCESS_KEY}\n`);
+  } else {
+    process.stdout.write('Using the access key given with --access-key.\n');
+  }
+  if (options.faults && options.faults.length > 0) process.stdout.write(`Faults on: ${options.faults.join(', ')}\n`);
+  const shutdown = (): void => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (error) {
+  fail(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+}

@@ -1,0 +1,159 @@
+import type { FaultName } from '../faults';
+import type { Clock, IdGenerator } from './clock';
+
+/** Internal state. Wire shapes are produced by views.ts; nothing here is sent as-is. */
+export type JsonObject = Record<string, unknown>;
+
+export interface Versioned {
+  etag: string;
+  lastModified: number;
+  /** The client-writable properties as merged from every PATCH; typed fields are derived from it. */
+  doc: JsonObject;
+}
+
+export interface DistributionModeState {
+  kind: 'longestIdle' | 'roundRobin' | 'bestWorker';
+  minConcurrentOffers: number;
+  maxConcurrentOffers: number;
+  bypassSelectors: boolean;
+  extra: JsonObject;
+}
+
+export interface DistributionPolicyState extends Versioned {
+  id: string;
+  name?: string;
+  offerExpiresAfterSeconds?: number;
+  mode?: DistributionModeState;
+}
+
+export interface QueueState extends Versioned {
+  id: string;
+  name?: string;
+  distributionPolicyId?: string;
+  exceptionPolicyId?: string;
+  labels: JsonObject;
+}
+
+export interface ChannelState {
+  channelId: string;
+  capacityCostPerJob: number;
+  maxNumberOfJobs?: number;
+}
+
+export interface WorkerState extends Versioned {
+  id: string;
+  queues: string[];
+  capacity: number;
+  labels: JsonObject;
+  tags: JsonObject;
+  channels: ChannelState[];
+  availableForOffers: boolean;
+  /** When the worker last stopped working (or registered); longestIdle prefers the smallest. */
+  idleSince: number;
+  /** Registration order, for roundRobin. */
+  sequence: number;
+  readonly offers: Map<string, OfferState>;
+  /** Assignments that hold this worker's capacity, by assignmentId. */
+  readonly held: Map<string, AssignmentState>;
+}
+
+export type JobStatus =
+  | 'pendingClassification' | 'queued' | 'assigned' | 'completed' | 'closed' | 'cancelled'
+  | 'classificationFailed' | 'created' | 'pendingSchedule' | 'scheduled' | 'scheduleFailed' | 'waitingForActivation';
+
+export interface NoteState {
+  message: string;
+  addedAt?: number;
+}
+
+export interface AssignmentState {
+  assignmentId: string;
+  jobId: string;
+  workerId: string;
+  capacityCost: number;
+  channelId: string;
+  assignedAt: number;
+  completedAt?: number;
+  closedAt?: number;
+  /** A requested close that takes effect later; the assignment holds capacity until then. */
+  closeAt?: number;
+  closeDisposition?: string;
+  /** True while the worker's capacity is held by this assignment. */
+  holdsCapacity: boolean;
+}
+
+export interface JobState extends Versioned {
+  id: string;
+  status: JobStatus;
+  enqueuedAt?: number;
+  /** Queue order among jobs of equal priority. */
+  sequence: number;
+  dispositionCode?: string;
+  notes: NoteState[];
+  assignments: Map<string, AssignmentState>;
+  /** workerId → the time from which the worker may be offered this job again (Infinity: never). */
+  declinedBy: Map<string, number>;
+  readonly offers: Map<string, OfferState>;
+  /** Ids of this job's offers that were accepted or taken, so deleting the job forgets them too. */
+  readonly settledOfferIds: string[];
+  unassignmentCount: number;
+}
+
+export interface OfferState {
+  offerId: string;
+  jobId: string;
+  workerId: string;
+  capacityCost: number;
+  channelId: string;
+  offeredAt: number;
+  expiresAt: number;
+}
+
+/** Offers that left the worker; accepting one again answers by how it ended. */
+export type SettledOffer = { readonly offer: OfferState; readonly outcome: 'accepted' | 'taken'; readonly assignmentId?: string };
+
+export interface Store {
+  readonly policies: Map<string, DistributionPolicyState>;
+  readonly queues: Map<string, QueueState>;
+  readonly workers: Map<string, WorkerState>;
+  readonly jobs: Map<string, JobState>;
+  readonly offers: Map<string, OfferState>;
+  readonly settledOffers: Map<string, SettledOffer>;
+  /** roundRobin cursor per distribution policy: the sequence of the last worker offered. */
+  readonly roundRobinCursor: Map<string, number>;
+  /** Assignments whose close takes effect at a future closeAt. */
+  readonly pendingCloses: Set<AssignmentState>;
+}
+
+export function createStore(): Store {
+  return {
+    policies: new Map(),
+    queues: new Map(),
+    workers: new Map(),
+    jobs: new Map(),
+    offers: new Map(),
+    settledOffers: new Map(),
+    roundRobinCursor: new Map(),
+    pendingCloses: new Set(),
+  };
+}
+
+/** Everything a domain operation may read: state, time, ids, faults. */
+export interface DomainContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly faults: ReadonlySet<FaultName>;
+  /** Set when state changed so the next tick re-runs matching. */
+  markDirty(): void;
+  /** Asks for a tick at (or after) this time. */
+  wakeAt(time: number): void;
+  nextSequence(): number;
+}
+
+export function touch(ctx: DomainContext, entity: Pick<Versioned, 'etag' | 'lastModified'>): void {
+  entity.etag = `"${ctx.ids.next('etag')}"`;
+  entity.lastModified = ctx.clock.now();
+}
+
+export const FINISHED_STATUSES: ReadonlySet<JobStatus> = new Set(['closed', 'cancelled']);

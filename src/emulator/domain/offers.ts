@@ -1,0 +1,110 @@
+import { errors, fail, ok, type Result } from './errors';
+import type { AssignmentState, DomainContext, JobState, OfferState, WorkerState } from './model';
+
+/** Offer lifecycle: created by matching, then accepted, declined, revoked or expired. */
+export interface AcceptResult {
+  readonly assignmentId: string;
+  readonly jobId: string;
+  readonly workerId: string;
+}
+
+export function createOffer(ctx: DomainContext, job: JobState, worker: WorkerState, capacityCost: number, expiresAfterSeconds: number): OfferState {
+  const now = ctx.clock.now();
+  const offer: OfferState = {
+    offerId: ctx.ids.next('offer'),
+    jobId: job.id,
+    workerId: worker.id,
+    capacityCost,
+    channelId: String(job.doc['channelId']),
+    offeredAt: now,
+    expiresAt: now + expiresAfterSeconds * 1000,
+  };
+  ctx.store.offers.set(offer.offerId, offer);
+  job.offers.set(offer.offerId, offer);
+  worker.offers.set(offer.offerId, offer);
+  ctx.wakeAt(offer.expiresAt);
+  return offer;
+}
+
+/** Takes the offer off its worker and job; the capacity it reserved is free again. */
+export function revokeOffer(ctx: DomainContext, offer: OfferState): void {
+  ctx.store.offers.delete(offer.offerId);
+  ctx.store.jobs.get(offer.jobId)?.offers.delete(offer.offerId);
+  ctx.store.workers.get(offer.workerId)?.offers.delete(offer.offerId);
+  ctx.markDirty();
+}
+
+function settle(ctx: DomainContext, job: JobState, offer: OfferState, outcome: 'accepted' | 'taken', assignmentId?: string): void {
+  ctx.store.settledOffers.set(offer.offerId, { offer, outcome, ...(assignmentId === undefined ? {} : { assignmentId }) });
+  job.settledOfferIds.push(offer.offerId);
+}
+
+function findOffer(ctx: DomainContext, worker: WorkerState, offerId: string): OfferState | undefined {
+  // The fault looks the offer up across all workers, so another worker's id in the path still finds it.
+  if (ctx.faults.has('accept-worker-ignored')) return ctx.store.offers.get(offerId);
+  return worker.offers.get(offerId);
+}
+
+/** Synchronous from check to commit, so of many simultaneous accepts exactly one wins. */
+export function acceptOffer(ctx: DomainContext, workerId: string, offerId: string): Result<AcceptResult> {
+  const worker = ctx.store.workers.get(workerId);
+  if (!worker) return fail(errors.notFound('worker', workerId));
+  const offer = findOffer(ctx, worker, offerId);
+  if (!offer) return answerForSettled(ctx, workerId, offerId);
+  const job = ctx.store.jobs.get(offer.jobId);
+  const owner = ctx.store.workers.get(offer.workerId);
+  if (!job || !owner) return fail(errors.notFound('offer', offerId));
+  const now = ctx.clock.now();
+  const assignment: AssignmentState = {
+    assignmentId: ctx.ids.next('assignment'),
+    jobId: job.id,
+    workerId: owner.id,
+    capacityCost: offer.capacityCost,
+    channelId: offer.channelId,
+    assignedAt: now,
+    holdsCapacity: true,
+  };
+  if (ctx.faults.has('accept-keeps-offer')) ctx.store.offers.delete(offer.offerId);
+  else revokeOffer(ctx, offer);
+  settle(ctx, job, offer, 'accepted', assignment.assignmentId);
+  for (const other of [...job.offers.values()]) {
+    revokeOffer(ctx, other);
+    settle(ctx, job, other, 'taken');
+  }
+  job.assignments.set(assignment.assignmentId, assignment);
+  owner.held.set(assignment.assignmentId, assignment);
+  if (!ctx.faults.has('accept-leaves-job-queued')) job.status = 'assigned';
+  ctx.markDirty();
+  const result: AcceptResult = { assignmentId: assignment.assignmentId, jobId: job.id, workerId: owner.id };
+  return ok(result);
+}
+
+function answerForSettled(ctx: DomainContext, workerId: string, offerId: string): Result<AcceptResult> {
+  const settled = ctx.store.settledOffers.get(offerId);
+  const mine = settled && (settled.offer.workerId === workerId || ctx.faults.has('accept-worker-ignored'));
+  if (!settled || !mine) return fail(errors.notFound('offer', offerId));
+  if (settled.outcome === 'taken') return fail(errors.conflict(`The job "${settled.offer.jobId}" of offer "${offerId}" was already accepted by another worker.`));
+  if (ctx.faults.has('double-accept-wins') && settled.assignmentId !== undefined) {
+    return ok({ assignmentId: settled.assignmentId, jobId: settled.offer.jobId, workerId: settled.offer.workerId });
+  }
+  if (ctx.faults.has('conflict-as-409')) return fail(errors.conflict(`The offer "${offerId}" was already accepted.`));
+  // Production answers an offer that is gone with 404 (observed for decline after accept).
+  return fail(errors.notFound('offer', offerId));
+}
+
+export function declineOffer(ctx: DomainContext, workerId: string, offerId: string, retryOfferAt: number | undefined): Result<Record<string, never>> {
+  const worker = ctx.store.workers.get(workerId);
+  const offer = worker?.offers.get(offerId);
+  if (!worker || !offer) return fail(errors.notFound('offer', offerId));
+  if (ctx.faults.has('decline-keeps-offer')) return ok({});
+  revokeOffer(ctx, offer);
+  const job = ctx.store.jobs.get(offer.jobId);
+  if (job) {
+    let retryAt = retryOfferAt ?? Number.POSITIVE_INFINITY;
+    if (ctx.faults.has('retry-offer-at-ignored') && retryOfferAt !== undefined) retryAt = ctx.clock.now();
+    if (ctx.faults.has('retry-offer-at-never')) retryAt = Number.POSITIVE_INFINITY;
+    job.declinedBy.set(workerId, retryAt);
+    if (Number.isFinite(retryAt)) ctx.wakeAt(retryAt);
+  }
+  return ok({});
+}

@@ -1,0 +1,98 @@
+import { iso } from './clock';
+import type { AssignmentState, DistributionPolicyState, DomainContext, JobState, JsonObject, OfferState, QueueState, WorkerState } from './model';
+import { loadRatio } from './workers';
+
+/** Wire shapes (RouterJob, RouterWorker, …) built from state. Empty collections are always present, as observed. */
+type Stamp = (ms: number) => string | number;
+
+function stamper(ctx: DomainContext): Stamp {
+  return ctx.faults.has('job-timestamps-not-iso') ? (ms) => ms : iso;
+}
+
+const defined = (entries: Record<string, unknown>): JsonObject =>
+  Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+
+export function policyView(policy: DistributionPolicyState): JsonObject {
+  const mode = policy.mode;
+  return defined({
+    id: policy.id,
+    name: policy.name,
+    offerExpiresAfterSeconds: policy.offerExpiresAfterSeconds,
+    mode: mode && { ...mode.extra, kind: mode.kind, minConcurrentOffers: mode.minConcurrentOffers, maxConcurrentOffers: mode.maxConcurrentOffers, bypassSelectors: mode.bypassSelectors },
+    etag: policy.etag,
+  });
+}
+
+export function queueView(queue: QueueState): JsonObject {
+  return defined({
+    id: queue.id,
+    name: queue.name,
+    distributionPolicyId: queue.distributionPolicyId,
+    labels: queue.labels,
+    exceptionPolicyId: queue.exceptionPolicyId,
+    etag: queue.etag,
+  });
+}
+
+function offerView(ctx: DomainContext, offer: OfferState): JsonObject {
+  if (ctx.faults.has('offer-missing-fields')) return { offerId: offer.offerId, offeredAt: iso(offer.offeredAt), expiresAt: iso(offer.expiresAt) };
+  if (ctx.faults.has('offer-no-expiry')) return { offerId: offer.offerId, jobId: offer.jobId, capacityCost: offer.capacityCost };
+  return { offerId: offer.offerId, jobId: offer.jobId, capacityCost: offer.capacityCost, offeredAt: iso(offer.offeredAt), expiresAt: iso(offer.expiresAt) };
+}
+
+export function workerView(ctx: DomainContext, worker: WorkerState): JsonObject {
+  return {
+    id: worker.id,
+    state: worker.availableForOffers ? 'active' : 'inactive',
+    queues: worker.queues,
+    capacity: worker.capacity,
+    labels: worker.labels,
+    tags: worker.tags,
+    channels: worker.channels,
+    offers: [...worker.offers.values()].map((offer) => offerView(ctx, offer)),
+    assignedJobs: [...worker.held.values()].map((a) => ({ assignmentId: a.assignmentId, jobId: a.jobId, capacityCost: a.capacityCost, assignedAt: iso(a.assignedAt) })),
+    loadRatio: loadRatio(worker),
+    availableForOffers: worker.availableForOffers,
+    etag: worker.etag,
+  };
+}
+
+function assignmentView(stamp: Stamp, a: AssignmentState): JsonObject {
+  return defined({
+    assignmentId: a.assignmentId,
+    workerId: a.workerId,
+    assignedAt: stamp(a.assignedAt),
+    completedAt: a.completedAt === undefined ? undefined : stamp(a.completedAt),
+    closedAt: a.closedAt === undefined ? undefined : stamp(a.closedAt),
+  });
+}
+
+function selectorView(selector: unknown): unknown {
+  if (typeof selector !== 'object' || selector === null) return selector;
+  return { labelOperator: 'equal', expedite: false, ...selector, status: 'active' };
+}
+
+export function jobView(ctx: DomainContext, job: JobState): JsonObject {
+  const stamp = stamper(ctx);
+  const doc = job.doc;
+  const selectors = Array.isArray(doc['requestedWorkerSelectors']) ? doc['requestedWorkerSelectors'].map(selectorView) : [];
+  return defined({
+    id: job.id,
+    channelReference: doc['channelReference'],
+    status: job.status,
+    enqueuedAt: job.enqueuedAt === undefined ? undefined : stamp(job.enqueuedAt),
+    channelId: doc['channelId'],
+    classificationPolicyId: doc['classificationPolicyId'],
+    queueId: doc['queueId'],
+    priority: typeof doc['priority'] === 'number' ? doc['priority'] : 1,
+    dispositionCode: job.dispositionCode,
+    requestedWorkerSelectors: selectors,
+    attachedWorkerSelectors: [],
+    labels: doc['labels'] ?? {},
+    assignments: Object.fromEntries([...job.assignments.values()].map((a) => [a.assignmentId, assignmentView(stamp, a)])),
+    tags: doc['tags'] ?? {},
+    notes: job.notes.map((n) => defined({ message: n.message, addedAt: n.addedAt === undefined ? undefined : stamp(n.addedAt) })),
+    matchingMode: doc['matchingMode'] ?? { kind: 'queueAndMatch' },
+    etag: job.etag,
+  });
+}

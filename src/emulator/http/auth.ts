@@ -1,0 +1,48 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { contentHash, parseAuthorization, SIGNED_HEADERS, signatureMatches } from '../../client/signer';
+import { errors, type RouterError } from '../domain/errors';
+import type { HttpSettings } from './settings';
+
+/** ACS HMAC-SHA256 verification (the client's own signer rebuilds the string-to-sign), or a listed bearer token. */
+const MAX_SKEW_MS = 15 * 60 * 1000;
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export interface AuthInput {
+  readonly method: string;
+  readonly rawUrl: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly now: number;
+}
+
+export function verifyRequest(settings: HttpSettings, input: AuthInput): RouterError | undefined {
+  const authorization = header(input.headers, 'authorization');
+  if (authorization?.startsWith('Bearer ')) {
+    const token = authorization.slice('Bearer '.length).trim();
+    return token.length > 0 && settings.bearerTokens.has(token) ? undefined : errors.unauthorized('The bearer token is not valid for this emulator.');
+  }
+  const faults = settings.faults;
+  const date = header(input.headers, 'x-ms-date');
+  const presentedHash = header(input.headers, 'x-ms-content-sha256');
+  if (!faults.has('stale-date-accepted') && date !== undefined) {
+    const sent = Date.parse(date);
+    if (Number.isNaN(sent)) return errors.unauthorized('x-ms-date is not a valid RFC 1123 date.');
+    if (Math.abs(sent - input.now) > MAX_SKEW_MS) return errors.unauthorized('x-ms-date is more than 15 minutes away from the server time.');
+  }
+  if (!faults.has('content-hash-not-checked') && presentedHash !== undefined && presentedHash !== contentHash(input.body)) {
+    return errors.unauthorized('x-ms-content-sha256 does not match the request body.');
+  }
+  if (faults.has('signature-not-checked')) return undefined;
+  if (authorization === undefined) return errors.unauthorized('The request carries no Authorization header.');
+  const parsed = parseAuthorization(authorization);
+  if (!parsed) return errors.unauthorized('The Authorization header is not "HMAC-SHA256 SignedHeaders=…&Signature=…".');
+  if (parsed.signedHeaders.toLowerCase() !== SIGNED_HEADERS) return errors.unauthorized(`SignedHeaders must be ${SIGNED_HEADERS}.`);
+  if (date === undefined) return errors.unauthorized('The request carries no x-ms-date header.');
+  if (presentedHash === undefined) return errors.unauthorized('The request carries no x-ms-content-sha256 header.');
+  const signingInput = { method: input.method, pathAndQuery: input.rawUrl, host: header(input.headers, 'host') ?? '', date, contentHash: presentedHash };
+  return signatureMatches(settings.accessKey, signingInput, parsed.signature) ? undefined : errors.unauthorized('The HMAC signature does not match.');
+}

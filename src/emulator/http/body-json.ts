@@ -1,0 +1,49 @@
+import { errors, fail, ok, type Result } from '../domain/errors';
+import type { JsonObject } from '../domain/model';
+import { checkObject, isJsonObject, type ObjectSchema } from '../domain/schema';
+import type { RouteRequest } from './router';
+
+/** JSON request bodies: absent, or an object; anything else is the client's mistake (400). */
+export function isEmptyBody(request: RouteRequest): boolean {
+  return request.body.toString('utf8').trim().length === 0;
+}
+
+export function parseObjectBody(request: RouteRequest): Result<JsonObject | undefined> {
+  const text = request.body.toString('utf8');
+  if (text.trim().length === 0) return ok(undefined);
+  let value: unknown;
+  if (request.settings.faults.has('malformed-json-500')) {
+    value = JSON.parse(text);
+  } else {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return fail(errors.badRequest('The request body is not valid JSON.'));
+    }
+  }
+  if (!isJsonObject(value)) return fail(errors.badRequest('The request body must be a JSON object.'));
+  return ok(value);
+}
+
+export function requireObjectBody(request: RouteRequest): Result<JsonObject> {
+  const parsed = parseObjectBody(request);
+  if (!parsed.ok) return parsed;
+  return parsed.value === undefined ? fail(errors.badRequest('The request body is required.')) : ok(parsed.value);
+}
+
+/** Action options (cancel, close, …): optional body, typed properties. The fault skips the type check. */
+export function parseOptions(request: RouteRequest, schema: ObjectSchema): Result<JsonObject> {
+  const parsed = parseObjectBody(request);
+  if (!parsed.ok) return parsed;
+  const body = parsed.value ?? {};
+  if (request.settings.faults.has('type-validation-off')) return ok(body);
+  const problem = checkObject(body, schema);
+  return problem ? fail(errors.badRequest(problem)) : ok(body);
+}
+
+/** A string option; wrongly typed values only get here with type validation off, and are then coerced. */
+export function stringOption(options: JsonObject, key: string): string | undefined {
+  const value = options[key];
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

@@ -1,0 +1,101 @@
+import { closeJob, completeJob, unassignJob } from '../domain/assignments';
+import { parseDateTime } from '../domain/clock';
+import { errors, type Result } from '../domain/errors';
+import { cancelJob, deleteJob, getJob, jobPosition, listJobs, upsertJob } from '../domain/jobs';
+import { OPTIONS_SCHEMAS } from '../domain/schema';
+import { jobView } from '../domain/views';
+import { isEmptyBody, parseOptions, requireObjectBody, stringOption } from './body-json';
+import { deleteReply, entityReply, readReply } from './handlers-admin';
+import { pagedList } from './paging';
+import { checkIfMatch } from './preconditions';
+import { errorReply, json, noContent, type Reply } from './reply';
+import type { Route, RouteRequest } from './router';
+
+/** Jobs and their assignments. */
+const ctxOf = (request: RouteRequest) => request.settings.domain.ctx;
+const jobId = (request: RouteRequest): string => request.params[0] ?? '';
+const assignmentId = (request: RouteRequest): string => request.params[1] ?? '';
+
+/** The `200 {}` of cancel, complete, close and decline, or the shape a fault puts in its place. */
+export function actionResult(request: RouteRequest, result: Result<unknown>): Reply {
+  if (!result.ok) return errorReply(result.error);
+  if (request.settings.faults.has('action-result-204')) return noContent();
+  if (request.settings.faults.has('action-result-not-json')) return { kind: 'text', status: 200, body: 'OK' };
+  return json(200, result.value);
+}
+
+function cancel(r: RouteRequest): Reply {
+  const faults = r.settings.faults;
+  const empty = isEmptyBody(r);
+  const declaresJson = (r.contentType ?? '').toLowerCase().includes('json');
+  if (empty && !declaresJson && faults.has('cancel-empty-body-refused')) return errorReply(errors.badRequest('A cancel body is required.'));
+  if (empty && declaresJson && faults.has('cancel-json-content-type-refused')) return errorReply(errors.badRequest('An empty body is not valid JSON.'));
+  if (!empty && r.body.toString('utf8').trim() === '{}' && faults.has('cancel-empty-object-refused')) return errorReply(errors.badRequest('Cancel options must not be empty.'));
+  const options = parseOptions(r, OPTIONS_SCHEMAS.cancel);
+  if (!options.ok) return errorReply(options.error);
+  const note = stringOption(options.value, 'note');
+  const dispositionCode = stringOption(options.value, 'dispositionCode');
+  return actionResult(r, cancelJob(ctxOf(r), jobId(r), { ...(note === undefined ? {} : { note }), ...(dispositionCode === undefined ? {} : { dispositionCode }) }));
+}
+
+function close(r: RouteRequest): Reply {
+  const options = parseOptions(r, OPTIONS_SCHEMAS.close);
+  if (!options.ok) return errorReply(options.error);
+  const closeAtText = options.value['closeAt'];
+  let closeAt: number | undefined;
+  if (typeof closeAtText === 'string') {
+    closeAt = parseDateTime(closeAtText);
+    // A closeAt that is no date-time only gets here with a fault on; it then means "now".
+    if (closeAt === undefined && !r.settings.faults.has('close-at-invalid-accepted') && !r.settings.faults.has('type-validation-off')) {
+      return errorReply(errors.badRequest('"closeAt" must be an RFC 3339 date-time string'));
+    }
+  }
+  const note = stringOption(options.value, 'note');
+  const dispositionCode = stringOption(options.value, 'dispositionCode');
+  return actionResult(r, closeJob(ctxOf(r), jobId(r), assignmentId(r), {
+    ...(closeAt === undefined ? {} : { closeAt }),
+    ...(note === undefined ? {} : { note }),
+    ...(dispositionCode === undefined ? {} : { dispositionCode }),
+  }));
+}
+
+function complete(r: RouteRequest): Reply {
+  const options = parseOptions(r, OPTIONS_SCHEMAS.complete);
+  if (!options.ok) return errorReply(options.error);
+  return actionResult(r, completeJob(ctxOf(r), jobId(r), assignmentId(r), stringOption(options.value, 'note')));
+}
+
+function unassign(r: RouteRequest): Reply {
+  const options = parseOptions(r, OPTIONS_SCHEMAS.unassign);
+  if (!options.ok) return errorReply(options.error);
+  const result = unassignJob(ctxOf(r), jobId(r), assignmentId(r), options.value['suspendMatching'] === true);
+  return result.ok ? json(200, result.value) : errorReply(result.error);
+}
+
+function list(r: RouteRequest): Reply {
+  const filter = (key: string): Record<string, string> => {
+    const value = r.query.get(key);
+    return value === null ? {} : { [key]: value };
+  };
+  const jobs = listJobs(ctxOf(r), { ...filter('status'), ...filter('queueId'), ...filter('channelId'), ...filter('classificationPolicyId') });
+  return pagedList(r, jobs.map((job) => jobView(ctxOf(r), job)));
+}
+
+export const jobRoutes: Route[] = [
+  { method: 'POST', pattern: '/routing/jobs/{jobId}:cancel', handler: cancel },
+  { method: 'POST', pattern: '/routing/jobs/{jobId}/assignments/{assignmentId}:close', handler: close },
+  { method: 'POST', pattern: '/routing/jobs/{jobId}/assignments/{assignmentId}:complete', handler: complete },
+  { method: 'POST', pattern: '/routing/jobs/{jobId}/assignments/{assignmentId}:unassign', handler: unassign },
+  { method: 'GET', pattern: '/routing/jobs/{jobId}/position', handler: (r) => {
+    const result = jobPosition(ctxOf(r), jobId(r));
+    return result.ok ? json(200, result.value) : errorReply(result.error);
+  } },
+  { method: 'PATCH', pattern: '/routing/jobs/{jobId}', handler: (r) => {
+    const body = requireObjectBody(r);
+    if (!body.ok) return errorReply(body.error);
+    return checkIfMatch(r, ctxOf(r).store.jobs.get(jobId(r))) ?? entityReply(upsertJob(ctxOf(r), jobId(r), body.value), (job) => jobView(ctxOf(r), job));
+  } },
+  { method: 'GET', pattern: '/routing/jobs/{jobId}', handler: (r) => readReply(getJob(ctxOf(r), jobId(r)), (job) => jobView(ctxOf(r), job)) },
+  { method: 'DELETE', pattern: '/routing/jobs/{jobId}', handler: (r) => checkIfMatch(r, ctxOf(r).store.jobs.get(jobId(r))) ?? deleteReply(deleteJob(ctxOf(r), jobId(r))) },
+  { method: 'GET', pattern: '/routing/jobs', handler: list },
+];

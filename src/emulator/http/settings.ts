@@ -1,0 +1,15 @@
+import type { Domain } from '../domain';
+import type { FaultName } from '../faults';
+
+/** What every HTTP module may read: the resolved options and the domain. */
+export interface HttpSettings {
+  readonly accessKey: string;
+  readonly bearerTokens: ReadonlySet<string>;
+  readonly faults: ReadonlySet<FaultName>;
+  readonly errorShape: 'documented' | 'observed';
+  readonly domain: Domain;
+}
+
+export const API_VERSION = '2023-11-01';
+export const SUPPORTED_VERSIONS = '2021-04-07-preview1, 2022-07-18-preview, 2023-08-25-preview, 2023-11-01';
+export const BODY_LIMIT_BYTES = 1024 * 1024;
