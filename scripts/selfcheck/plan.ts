@@ -1,0 +1,82 @@
+import { FAULTS, type FaultName } from '../../src/emulator/faults';
+import { REQUIREMENTS, requirement } from '../../src/contract/requirements';
+
+/** The self-check's cases: what runs against which emulator, and what verdict a correct kit must give. */
+export type Expectation =
+  | { readonly kind: 'all-pass' }
+  | { readonly kind: 'detects'; readonly ids: readonly string[] }
+  | { readonly kind: 'fails-exactly'; readonly ids: readonly string[] }
+  | { readonly kind: 'waives-exactly'; readonly ids: readonly string[] };
+
+export interface Case {
+  readonly name: string;
+  readonly group: 'clean' | 'fault' | 'variation' | 'observed';
+  readonly faults: readonly FaultName[];
+  readonly errors: 'documented' | 'observed';
+  readonly profile: 'default' | 'service';
+  /** Requirement ids to run; undefined runs the whole suite. */
+  readonly only?: readonly string[];
+  readonly expect: Expectation;
+}
+
+/** The requirements the production service's error shape breaks (see profiles/service.waivers.json). */
+export const ERROR_SHAPE_IDS = ['ERR-BODY-01', 'ERR-HEADER-01', 'ERR-HEADER-02'] as const;
+
+const SLOW = new Set(['CLOSE-AT-01', 'CLOSE-AT-02', 'DECLINE-02', 'DECLINE-03']);
+
+/** A deterministic sample of requirements outside the fault's own, so a fault run also watches for collateral damage. */
+function sampleOthers(seedText: string, exclude: ReadonlySet<string>, count: number): string[] {
+  let seed = 2166136261;
+  for (const ch of seedText) seed = Math.imul(seed ^ ch.charCodeAt(0), 16777619) >>> 0;
+  const pool = REQUIREMENTS.map((r) => r.id).filter((id) => !exclude.has(id) && !SLOW.has(id));
+  const picked: string[] = [];
+  while (picked.length < count && pool.length > 0) {
+    seed = Math.imul(seed ^ (seed >>> 15), 2246822507) >>> 0;
+    picked.push(...pool.splice(seed % pool.length, 1));
+  }
+  return picked;
+}
+
+export interface PlanOptions {
+  /** Full: three clean runs, every variation alone and all together. Fast: one clean run, all variations together, a few faults. */
+  readonly full: boolean;
+  readonly faults?: readonly string[];
+}
+
+const FAST_FAULTS: readonly FaultName[] = [
+  'error-header-mismatch', 'cancel-empty-body-refused', 'close-at-ignored', 'double-accept-wins', 'signature-not-checked', 'note-without-timestamp',
+];
+
+export function buildPlan(options: PlanOptions): Case[] {
+  const cases: Case[] = [];
+  const cleanRuns = options.full ? 3 : 1;
+  for (let i = 1; i <= cleanRuns; i += 1) {
+    cases.push({ name: `clean-${i}`, group: 'clean', faults: [], errors: 'documented', profile: 'default', expect: { kind: 'all-pass' } });
+  }
+  const variations = FAULTS.filter((f) => f.kind === 'variation').map((f) => f.name);
+  cases.push({ name: 'variations-all', group: 'variation', faults: variations, errors: 'documented', profile: 'default', expect: { kind: 'all-pass' } });
+  if (options.full) {
+    for (const name of variations) {
+      cases.push({ name: `variation-${name}`, group: 'variation', faults: [name], errors: 'documented', profile: 'default', expect: { kind: 'all-pass' } });
+    }
+  }
+  const errorIds = REQUIREMENTS.filter((r) => r.area === 'error-contract').map((r) => r.id);
+  cases.push({ name: 'observed-errors-default-profile', group: 'observed', faults: [], errors: 'observed', profile: 'default', expect: { kind: 'fails-exactly', ids: ERROR_SHAPE_IDS } });
+  cases.push({ name: 'observed-errors-service-profile', group: 'observed', faults: [], errors: 'observed', profile: 'service', only: options.full ? undefined : [...errorIds, ...sampleOthers('service', new Set(errorIds), 6)], expect: { kind: 'waives-exactly', ids: ERROR_SHAPE_IDS } });
+
+  const selected = FAULTS.filter((f) => f.kind === 'fault' && (options.faults ? options.faults.includes(f.name) : options.full || FAST_FAULTS.includes(f.name)));
+  for (const fault of selected) {
+    const own = new Set(fault.detectedBy);
+    for (const id of own) requirement(id); // a fault naming an unknown requirement is a plan error, not a detection gap
+    cases.push({
+      name: `fault-${fault.name}`,
+      group: 'fault',
+      faults: [fault.name],
+      errors: 'documented',
+      profile: 'default',
+      only: [...own, ...sampleOthers(fault.name, own, 3)],
+      expect: { kind: 'detects', ids: fault.detectedBy },
+    });
+  }
+  return cases;
+}

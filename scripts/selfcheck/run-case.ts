@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator } from '../../src/emulator';
+import { requirement } from '../../src/contract/requirements';
+import type { Case } from './plan';
+
+export interface RequirementOutcome {
+  readonly id: string;
+  readonly status: string;
+}
+
+export interface CaseResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly why: string;
+  readonly verdict: string;
+  readonly exitCode: number | null;
+  readonly failing: readonly string[];
+  readonly waived: readonly string[];
+  readonly ran: number;
+  readonly durationMs: number;
+}
+
+function readOutcomes(file: string): { verdict: string; outcomes: RequirementOutcome[] } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('verdict' in parsed) || !('requirements' in parsed)) return undefined;
+  const { verdict, requirements } = parsed;
+  if (typeof verdict !== 'string' || !Array.isArray(requirements)) return undefined;
+  const outcomes: RequirementOutcome[] = [];
+  for (const item of requirements as unknown[]) {
+    if (typeof item === 'object' && item !== null && 'id' in item && 'status' in item && typeof item.id === 'string' && typeof item.status === 'string') {
+      outcomes.push({ id: item.id, status: item.status });
+    }
+  }
+  return { verdict, outcomes };
+}
+
+const grepFor = (ids: readonly string[]): string => `(?:^|\\s)(?:${ids.map((id) => id.replace(/[-]/g, '\\-')).join('|')})\\s`;
+
+function runKit(args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn('node_modules/.bin/tsx', ['src/cli/conformance.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    child.on('close', (code) => {
+      import('node:fs').then((fs) => fs.writeFileSync(logFile, Buffer.concat(chunks))).finally(() => resolve(code));
+    });
+  });
+}
+
+function judge(c: Case, verdict: string, outcomes: RequirementOutcome[]): { ok: boolean; why: string } {
+  const failing = outcomes.filter((o) => o.status === 'failed' || o.status === 'error' || o.status === 'xpassed').map((o) => o.id);
+  const waived = outcomes.filter((o) => o.status === 'waived').map((o) => o.id);
+  const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+  if (outcomes.length === 0) return { ok: false, why: 'nothing ran' };
+  if (verdict === 'error') return { ok: false, why: `kit error on ${outcomes.filter((o) => o.status === 'error').map((o) => o.id).join(', ') || 'the run'}` };
+  switch (c.expect.kind) {
+    case 'all-pass': {
+      const notPassed = outcomes.filter((o) => o.status !== 'passed');
+      if (verdict !== 'conformant' || notPassed.length > 0) return { ok: false, why: `false alarm: ${notPassed.map((o) => `${o.id}=${o.status}`).join(', ')}` };
+      return { ok: true, why: `${outcomes.length} passed` };
+    }
+    case 'detects': {
+      const missed = c.expect.ids.filter((id) => !failing.includes(id));
+      if (missed.length > 0) return { ok: false, why: `not caught by ${missed.join(', ')}` };
+      const gating = c.expect.ids.some((id) => requirement(id).level === 'MUST');
+      if (gating && verdict !== 'not-conformant') return { ok: false, why: `verdict ${verdict}` };
+      return { ok: true, why: gating ? 'not conformant' : 'reported (SHOULD: advisory, gate stays open)' };
+    }
+    case 'fails-exactly':
+      if (verdict !== 'not-conformant' || !same(failing, c.expect.ids)) return { ok: false, why: `failing ${failing.join(', ') || 'none'}, verdict ${verdict}` };
+      return { ok: true, why: `not conformant exactly on ${failing.join(', ')}` };
+    case 'waives-exactly':
+      if (verdict !== 'conformant' || failing.length > 0 || !same(waived, c.expect.ids)) return { ok: false, why: `waived ${waived.join(', ') || 'none'}, failing ${failing.join(', ') || 'none'}, verdict ${verdict}` };
+      return { ok: true, why: `conformant, waived ${waived.join(', ')}` };
+  }
+}
+
+export interface RunOptions {
+  readonly workDir: string;
+  readonly workersPerRun: number;
+}
+
+export async function runCase(c: Case, options: RunOptions): Promise<CaseResult> {
+  const started = Date.now();
+  const dir = join(options.workDir, c.name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const emulator = await startEmulator({ port: 0, faults: c.faults, errors: c.errors, quiet: true });
+  try {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      JOBROUTER_CONNECTION_STRING: '',
+      JOBROUTER_BEARER_TOKEN: '',
+      JOBROUTER_ENDPOINT: emulator.url,
+      JOBROUTER_ACCESS_KEY: emulator.accessKey,
+      JOBROUTER_PROFILE: c.profile,
+      JOBROUTER_WAIVERS: '',
+      JOBROUTER_BASELINE: '',
+      JOBROUTER_REPORTS_DIR: join(dir, 'reports'),
+      JOBROUTER_TEST_RESULTS_DIR: join(dir, 'test-results'),
+      JOBROUTER_RUN_PREFIX: `sc-${started.toString(36)}`,
+      JOBROUTER_WORKERS: String(options.workersPerRun),
+      JOBROUTER_CLOSE_AT_DELAY_MS: '2500',
+      JOBROUTER_RETRY_OFFER_DELAY_MS: '2500',
+      JOBROUTER_OFFER_TIMEOUT_MS: '8000',
+      FORCE_COLOR: '0',
+    };
+    const args = c.only ? ['--grep', grepFor(c.only)] : [];
+    const exitCode = await runKit(args, env, join(dir, 'output.log'));
+    const read = readOutcomes(join(dir, 'reports', 'conformance.json'));
+    const durationMs = Date.now() - started;
+    if (!read) return { name: c.name, ok: false, why: `no report (exit ${exitCode}); see ${join(dir, 'output.log')}`, verdict: 'none', exitCode, failing: [], waived: [], ran: 0, durationMs };
+    const verdict = judge(c, read.verdict, read.outcomes);
+    const expectedExit = read.verdict === 'conformant' ? 0 : read.verdict === 'not-conformant' ? 1 : 2;
+    const exitOk = exitCode === expectedExit;
+    return {
+      name: c.name,
+      ok: verdict.ok && exitOk,
+      why: exitOk ? verdict.why : `${verdict.why}; exit code ${exitCode} for verdict ${read.verdict}`,
+      verdict: read.verdict,
+      exitCode,
+      failing: read.outcomes.filter((o) => o.status === 'failed' || o.status === 'error').map((o) => o.id),
+      waived: read.outcomes.filter((o) => o.status === 'waived').map((o) => o.id),
+      ran: read.outcomes.filter((o) => o.status !== 'skipped').length,
+      durationMs,
+    };
+  } finally {
+    await emulator.close();
+  }
+}

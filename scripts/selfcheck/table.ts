@@ -1,0 +1,34 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { FAULTS } from '../../src/emulator/faults';
+import type { CaseResult } from './run-case';
+
+const START = '<!-- selfcheck:start -->';
+const END = '<!-- selfcheck:end -->';
+
+export function faultTable(results: readonly CaseResult[]): string {
+  const byName = new Map(results.map((r) => [r.name, r]));
+  const rows = FAULTS.filter((f) => f.kind === 'fault').map((f) => {
+    const result = byName.get(`fault-${f.name}`);
+    const caught = result ? result.failing.filter((id) => f.detectedBy.includes(id)) : [];
+    const also = result ? result.failing.filter((id) => !f.detectedBy.includes(id)) : [];
+    const verdict = result ? (result.ok ? '✔ caught' : `✘ ${result.why}`) : 'not run';
+    return `| \`${f.name}\` | ${f.description} | ${f.detectedBy.join(', ')} | ${caught.join(', ') || '—'}${also.length ? ` (also ${also.join(', ')})` : ''} | ${verdict} |`;
+  });
+  return ['| fault | defect | expected to fail | caught by | result |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export function harmlessTable(results: readonly CaseResult[]): string {
+  const rows = results
+    .filter((r) => !r.name.startsWith('fault-'))
+    .map((r) => `| ${r.name} | ${r.verdict} | ${r.ran} | ${r.ok ? '✔' : '✘'} ${r.why} |`);
+  return ['| run | verdict | requirements run | result |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+export function writeIntoReadme(file: string, markdown: string): boolean {
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) return false;
+  writeFileSync(file, `${text.slice(0, start + START.length)}\n${markdown}\n${text.slice(end)}`);
+  return true;
+}
