@@ -1,0 +1,33 @@
+import { expectStatus, proves, routes, test, type Connection } from '../fixtures';
+
+const BEARER_REASON = 'target configured for bearer tokens';
+const usesBearer = (connection: Connection): boolean => connection.auth.kind === 'bearer';
+
+test.describe('authentication', () => {
+  test(...proves('AUTH-01'), async ({ router, queued }) => {
+    const res = await router.send('POST', routes.cancel(queued.jobId), { json: {}, auth: 'none' });
+    expectStatus(res, 401, 'no Authorization header');
+    await router.expectJobNot(queued.jobId, 'cancelled');
+  });
+
+  test(...proves('AUTH-02'), async ({ router, queued, connection }) => {
+    test.skip(usesBearer(connection), BEARER_REASON);
+    const res = await router.send('POST', routes.cancel(queued.jobId), { json: {}, auth: 'wrong-signature' });
+    expectStatus(res, 401, 'signed with another key');
+    await router.expectJobNot(queued.jobId, 'cancelled');
+  });
+
+  test(...proves('AUTH-03'), async ({ router, queued, connection }) => {
+    test.skip(usesBearer(connection), BEARER_REASON);
+    const res = await router.send('POST', routes.cancel(queued.jobId), { json: {}, auth: 'stale-date' });
+    expectStatus(res, 401, 'x-ms-date 20 minutes old');
+    await router.expectJobNot(queued.jobId, 'cancelled');
+  });
+
+  test(...proves('AUTH-04'), async ({ router, queued, connection, faker }) => {
+    test.skip(usesBearer(connection), BEARER_REASON);
+    const res = await router.send('POST', routes.cancel(queued.jobId), { json: { note: faker.lorem.sentence() }, auth: 'wrong-content-hash' });
+    expectStatus(res, 401, 'x-ms-content-sha256 of another body');
+    await router.expectJobNot(queued.jobId, 'cancelled');
+  });
+});

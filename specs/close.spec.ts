@@ -1,0 +1,122 @@
+import {
+  assignmentOf,
+  expect,
+  expectActionResult,
+  expectNear,
+  expectStatus,
+  holdsAssignment,
+  holdsUntil,
+  poll,
+  proves,
+  routes,
+  test,
+} from '../fixtures';
+
+const NOTE_TOLERANCE_MS = 2 * 60_000;
+/** "Shortly before closeAt": the Date header's 1 s resolution plus half a second of margin. */
+const BEFORE_CLOSE_AT_MARGIN_MS = 1500;
+
+test.describe('close', () => {
+  test(...proves('CLOSE-NOW-01'), async ({ router, assigned }) => {
+    await router.complete(assigned);
+    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }));
+    await router.settledWorker(assigned.workerId, (w) => !holdsAssignment(w, assigned.assignmentId), `assignment ${assigned.assignmentId} released`);
+  });
+
+  test(...proves('CLOSE-NOW-02'), async ({ router, assigned }) => {
+    await router.complete(assigned);
+    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }));
+    const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed', 'job status closed');
+    expect(assignmentOf(job, assigned.assignmentId)?.closedAt, `closedAt of assignment ${assigned.assignmentId}`).toBeInstanceOf(Date);
+  });
+
+  test(...proves('CLOSE-AT-01'), async ({ router, assigned, config }) => {
+    await router.complete(assigned);
+    const clock = await router.serverClock(assigned.jobId);
+    const closeAt = clock.after(config.timing.closeAtDelayMs);
+    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { closeAt: closeAt.toISOString() } }));
+    const lastCheck = clock.toLocal(closeAt) - BEFORE_CLOSE_AT_MARGIN_MS;
+    await holdsUntil(() => router.readWorker(assigned.workerId), (w) => holdsAssignment(w, assigned.assignmentId), lastCheck, {
+      intervalMs: Math.max(config.timing.pollIntervalMs, 500),
+      message: `worker ${assigned.workerId} holds ${assigned.assignmentId} until shortly before closeAt ${closeAt.toISOString()}`,
+    });
+  });
+
+  test(...proves('CLOSE-AT-02'), async ({ router, assigned, config }) => {
+    await router.complete(assigned);
+    const clock = await router.serverClock(assigned.jobId);
+    const closeAt = clock.after(config.timing.closeAtDelayMs);
+    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { closeAt: closeAt.toISOString() } }));
+    const deadline = clock.toLocal(closeAt) + config.timing.closeAtToleranceMs;
+    const released = await poll(() => router.readWorker(assigned.workerId), (w) => !holdsAssignment(w, assigned.assignmentId), {
+      timeoutMs: deadline - Date.now(),
+      intervalMs: Math.max(config.timing.pollIntervalMs, 500),
+      message: `worker ${assigned.workerId} releases ${assigned.assignmentId} after closeAt ${closeAt.toISOString()} (tolerance ${config.timing.closeAtToleranceMs} ms)`,
+    });
+    // The releasing response's Date is at most 1 s behind the server's time; earlier than closeAt − 1 s is too early.
+    const releasedBy = (released.serverDate?.getTime() ?? clock.after(0).getTime()) + 1000;
+    expect(releasedBy >= closeAt.getTime() - 1000, `released by ${new Date(releasedBy).toISOString()}, before closeAt ${closeAt.toISOString()}`).toBe(true);
+    const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed', 'job status closed after closeAt');
+    expect(assignmentOf(job, assigned.assignmentId)?.closedAt, 'closedAt of the assignment').toBeInstanceOf(Date);
+  });
+
+  test(...proves('CLOSE-AT-03'), async ({ router, assigned }) => {
+    await router.complete(assigned);
+    const clock = await router.serverClock(assigned.jobId);
+    const closeAt = clock.after(-60_000);
+    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { closeAt: closeAt.toISOString() } }));
+    await router.settledWorker(assigned.workerId, (w) => !holdsAssignment(w, assigned.assignmentId), `assignment released at once for closeAt ${closeAt.toISOString()}`);
+  });
+
+  test(...proves('CLOSE-AT-04'), async ({ router, assigned }) => {
+    await router.complete(assigned);
+    const res = await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { closeAt: 'next tuesday' } });
+    expectStatus(res, 400, 'closeAt is not a date-time');
+    await router.expectAssignmentOpen(assigned);
+  });
+
+  test(...proves('CLOSE-DISP-01'), async ({ router, assigned, faker }) => {
+    await router.complete(assigned);
+    const dispositionCode = `${faker.word.adjective()}-${faker.string.alphanumeric(6)}`;
+    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { dispositionCode } }));
+    const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed' || j.dispositionCode !== undefined, 'the job closed');
+    expect(job.dispositionCode, 'dispositionCode of the closed job').toBe(dispositionCode);
+  });
+
+  test(...proves('CLOSE-DISP-02'), async ({ router, assigned }) => {
+    await router.complete(assigned);
+    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }));
+    const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed' || j.dispositionCode !== undefined, 'the job closed');
+    expect(job.dispositionCode, 'dispositionCode of a job closed without one').toBe('Closed');
+  });
+
+  test(...proves('CLOSE-NOTE-01'), async ({ router, assigned, faker }) => {
+    await router.complete(assigned);
+    const note = faker.lorem.sentence();
+    const res = await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { note } });
+    expectActionResult(res);
+    const job = await router.settledJob(assigned.jobId, (j) => j.notes.some((n) => n.message === note), `a note "${note}" on the job`);
+    expectNear(job.notes.find((n) => n.message === note)?.addedAt, res.serverDate ?? new Date(), NOTE_TOLERANCE_MS, 'the note addedAt');
+  });
+
+  test(...proves('CLOSE-SAMPLE-01'), async ({ router, assigned }) => {
+    await router.complete(assigned);
+    const sample = { dispositionCode: 'JobCompleted.', note: 'Closing job' };
+    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: sample }));
+    const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed' || j.dispositionCode !== undefined, 'the job closed');
+    expect(job.dispositionCode, 'dispositionCode of the sample request').toBe(sample.dispositionCode);
+    expect(job.notes.map((n) => n.message), 'notes of the job').toContain(sample.note);
+  });
+
+  test(...proves('CLOSE-ASSIGNED-01'), async ({ router, assigned }) => {
+    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }));
+    await router.settledJob(assigned.jobId, (j) => j.status === 'closed', 'job status closed');
+  });
+
+  test(...proves('CLOSE-TYPE-01'), async ({ router, assigned }) => {
+    await router.complete(assigned);
+    const res = await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { dispositionCode: 42, note: { text: 'not a string' } } });
+    expectStatus(res, 400, 'dispositionCode is a number, note an object');
+    await router.expectAssignmentOpen(assigned);
+  });
+});

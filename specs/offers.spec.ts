@@ -1,0 +1,122 @@
+import {
+  assignmentOf,
+  expect,
+  expectActionResult,
+  expectClientError,
+  expectSchema,
+  expectStatus,
+  hasOffer,
+  holdsAssignment,
+  holdsUntil,
+  isObject,
+  offersJob,
+  poll,
+  proves,
+  routes,
+  test,
+  waitUntil,
+} from '../fixtures';
+
+/** How long before retryOfferAt "before" is still certain: the Date header's 1 s resolution plus margin. */
+const BEFORE_RETRY_MARGIN_MS = 1500;
+
+test.describe('offers', () => {
+  test(...proves('OFFER-01'), async ({ router, offered }) => {
+    const worker = await router.readWorker(offered.workerId);
+    const offer = worker.offers.find((o) => o.offerId === offered.offerId);
+    expect(offer, `offer ${offered.offerId} on worker ${offered.workerId}`).toBeDefined();
+    expect(offer?.offerId, 'offerId').toEqual(expect.any(String));
+    expect(offer?.jobId, 'jobId of the offer').toBe(offered.jobId);
+    expect(offer?.capacityCost, 'capacityCost of the offer (the channel capacityCostPerJob)').toBe(offered.capacityCostPerJob);
+  });
+
+  test(...proves('OFFER-02'), async ({ router, offered }) => {
+    const offer = (await router.readWorker(offered.workerId)).offers.find((o) => o.offerId === offered.offerId);
+    expect(offer?.offeredAt, 'offeredAt of the offer').toBeInstanceOf(Date);
+    expect(offer?.expiresAt, 'expiresAt of the offer').toBeInstanceOf(Date);
+    expect(offer?.expiresAt?.getTime() ?? 0, 'expiresAt comes after offeredAt').toBeGreaterThan(offer?.offeredAt?.getTime() ?? Infinity);
+  });
+
+  test(...proves('ACCEPT-01'), async ({ router, offered }) => {
+    const res = await router.send('POST', routes.accept(offered.workerId, offered.offerId));
+    expectStatus(res, 200);
+    expectSchema('AcceptJobOfferResult', res.body, res);
+    const result = isObject(res.body) ? res.body : {};
+    expect(result['jobId'], 'jobId of the accept result').toBe(offered.jobId);
+    expect(result['workerId'], 'workerId of the accept result').toBe(offered.workerId);
+    expect(result['assignmentId'], 'assignmentId of the accept result').toEqual(expect.any(String));
+  });
+
+  test(...proves('ACCEPT-02'), async ({ router, offered }) => {
+    const assigned = await router.accept(offered);
+    const job = await router.settledJob(offered.jobId, (j) => j.status === 'assigned', 'job status assigned');
+    expect(assignmentOf(job, assigned.assignmentId)?.workerId, `worker of assignment ${assigned.assignmentId}`).toBe(offered.workerId);
+  });
+
+  test(...proves('ACCEPT-03'), async ({ router, offered }) => {
+    const assigned = await router.accept(offered);
+    const worker = await router.settledWorker(offered.workerId, (w) => holdsAssignment(w, assigned.assignmentId) && !hasOffer(w, offered.offerId), 'the assignment listed and the offer gone');
+    expect(worker.assignedJobs.find((a) => a.assignmentId === assigned.assignmentId)?.jobId, 'jobId of the worker assignment').toBe(offered.jobId);
+  });
+
+  test(...proves('ACCEPT-04'), async ({ router, offered }) => {
+    await router.accept(offered);
+    const again = await router.send('POST', routes.accept(offered.workerId, offered.offerId));
+    expectClientError(again, 'the offer was already accepted');
+  });
+
+  test(...proves('DECLINE-01'), async ({ router, offered }) => {
+    expectActionResult(await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: {} }));
+    await router.settledWorker(offered.workerId, (w) => !hasOffer(w, offered.offerId), `offer ${offered.offerId} removed`);
+  });
+
+  test(...proves('DECLINE-02'), async ({ router, offered, config }) => {
+    const clock = await router.serverClock(offered.jobId);
+    const retryOfferAt = clock.after(config.timing.retryOfferDelayMs);
+    expectActionResult(await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: { retryOfferAt: retryOfferAt.toISOString() } }));
+    await holdsUntil(() => router.readWorker(offered.workerId), (w) => !offersJob(w, offered.jobId), clock.toLocal(retryOfferAt) - BEFORE_RETRY_MARGIN_MS, {
+      intervalMs: Math.max(config.timing.pollIntervalMs, 300),
+      message: `job ${offered.jobId} is not offered to ${offered.workerId} again before retryOfferAt ${retryOfferAt.toISOString()}`,
+    });
+  });
+
+  test(...proves('DECLINE-03'), async ({ router, offered, config }) => {
+    const clock = await router.serverClock(offered.jobId);
+    const retryOfferAt = clock.after(config.timing.retryOfferDelayMs);
+    expectActionResult(await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: { retryOfferAt: retryOfferAt.toISOString() } }));
+    // Only an offer seen after retryOfferAt proves the retry; earlier ones are DECLINE-02's business.
+    await waitUntil(clock.toLocal(retryOfferAt), config.timing.retryOfferDelayMs + 1000);
+    await poll(() => router.readWorker(offered.workerId), (w) => offersJob(w, offered.jobId), {
+      timeoutMs: config.timing.offerTimeoutMs,
+      intervalMs: config.timing.pollIntervalMs,
+      message: `job ${offered.jobId} offered to ${offered.workerId} again after retryOfferAt ${retryOfferAt.toISOString()}`,
+    });
+  });
+
+  test(...proves('COMPLETE-01'), async ({ router, assigned }) => {
+    expectActionResult(await router.send('POST', routes.complete(assigned.jobId, assigned.assignmentId), { json: {} }));
+    const job = await router.settledJob(assigned.jobId, (j) => j.status === 'completed', 'job status completed');
+    expect(assignmentOf(job, assigned.assignmentId)?.completedAt, `completedAt of assignment ${assigned.assignmentId}`).toBeInstanceOf(Date);
+  });
+
+  test(...proves('COMPLETE-NOTE-01'), async ({ router, assigned, faker }) => {
+    const note = faker.lorem.sentence();
+    expectActionResult(await router.send('POST', routes.complete(assigned.jobId, assigned.assignmentId), { json: { note } }));
+    await router.settledJob(assigned.jobId, (j) => j.notes.some((n) => n.message === note), `a note "${note}" on the job`);
+  });
+
+  test(...proves('DELETE-01'), async ({ router, assigned }) => {
+    await router.complete(assigned);
+    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }));
+    await router.settledJob(assigned.jobId, (j) => j.status === 'closed', 'job status closed');
+    expectStatus(await router.send('DELETE', routes.job(assigned.jobId)), 204, 'a closed job is deleted');
+    await poll(() => router.send('GET', routes.job(assigned.jobId)), (res) => res.status === 404, router.budget('settle', `job ${assigned.jobId} reads 404 after delete`));
+  });
+
+  test(...proves('DELETE-02'), async ({ router, queued }) => {
+    expectActionResult(await router.send('POST', routes.cancel(queued.jobId), { json: {} }));
+    await router.settledJob(queued.jobId, (j) => j.status === 'cancelled', 'job status cancelled');
+    expectStatus(await router.send('DELETE', routes.job(queued.jobId)), 204, 'a cancelled job is deleted');
+    await poll(() => router.send('GET', routes.job(queued.jobId)), (res) => res.status === 404, router.budget('settle', `job ${queued.jobId} reads 404 after delete`));
+  });
+});
