@@ -19,6 +19,7 @@ export interface InlineRun {
 export function inlineProject(name: string, files: Record<string, string>): string {
   const dir = join(ROOT, '.tmp', 'report-tests', `${name}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   for (const [file, text] of Object.entries(files)) {
     const path = join(dir, file);
     mkdirSync(dirname(path), { recursive: true });

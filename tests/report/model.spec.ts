@@ -1,0 +1,164 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { REQUIREMENTS, type Requirement } from '../../src/contract/requirements';
+import { type BuildInputs, type TestOutcome, buildReport } from '../../src/report/build';
+import { exitCodeFor } from '../../src/report/model';
+import { STATUSES, worse, worst } from '../../src/report/status';
+import { loadWaivers, parseWaivers, SERVICE_PROFILE_FILE } from '../../src/report/waivers';
+import { inlineProject } from './runner';
+
+const CATALOG: Requirement[] = [
+  { id: 'A-01', level: 'MUST', area: 'cancel', operation: 'JobRouterOperations_CancelJob', title: 'a holds', source: 's' },
+  { id: 'B-01', level: 'MUST', area: 'close', operation: 'JobRouterOperations_CloseJob', title: 'b holds', source: 's' },
+  { id: 'C-01', level: 'SHOULD', area: 'close', operation: 'JobRouterOperations_CloseJob', title: 'c holds', source: 's' },
+];
+const META = { target: 'embedded emulator', apiVersion: '2023-11-01', profile: 'default', kitVersion: '0.0.0', startedAt: '2026-03-01T10:00:00.000Z', durationMs: 10 };
+
+function outcome(id: string | undefined, status: TestOutcome['status'], extra: Partial<TestOutcome> = {}): TestOutcome {
+  return { requirementId: id, key: `${id}-${extra.key ?? ''}`, title: `${id} t`, status, durationMs: 5, ...extra };
+}
+
+function build(outcomes: TestOutcome[], extra: Partial<BuildInputs> = {}) {
+  return buildReport({ catalog: CATALOG, outcomes, scope: 'full', meta: META, ...extra });
+}
+
+const allPass = () => [outcome('A-01', 'passed'), outcome('B-01', 'passed'), outcome('C-01', 'passed')];
+const waiver = (id: string, expires = '2027-11-30') => ({ id, reason: 'known deviation of the target', link: 'https://example.org/w', expires });
+
+test('statuses are ordered passed < skipped < waived < xpassed < failed < error and the worst wins', () => {
+  expect(STATUSES).toEqual(['passed', 'skipped', 'waived', 'xpassed', 'failed', 'error']);
+  expect(worse('passed', 'failed')).toBe('failed');
+  expect(worse('error', 'failed')).toBe('error');
+  expect(worst(['skipped', 'waived', 'passed'])).toBe('waived');
+  expect(worst([])).toBeUndefined();
+});
+
+test('a requirement proved by several tests takes the worst status and all their evidence', () => {
+  const evidence = [{ method: 'GET', url: 'u', requestHeaders: {}, durationMs: 1, curl: 'curl u' }];
+  const report = build([...allPass(), outcome('A-01', 'failed', { key: 'b', message: 'boom', evidence })]);
+  const a = report.requirements.find((r) => r.id === 'A-01');
+  expect(a?.status).toBe('failed');
+  expect(a?.message).toBe('boom');
+  expect(a?.evidence).toHaveLength(1);
+  expect(a?.durationMs).toBe(10);
+});
+
+test('all MUST requirements passing is conformant with exit code 0', () => {
+  const report = build(allPass());
+  expect(report.verdict).toBe('conformant');
+  expect(exitCodeFor(report.verdict)).toBe(0);
+  expect(report.summary.byLevel.MUST.passed).toBe(2);
+  expect(report.summary.total).toBe(3);
+});
+
+test('a failed MUST is not conformant (exit 1); a failed SHOULD is reported but passes the gate', () => {
+  const must = build([outcome('A-01', 'failed'), outcome('B-01', 'passed'), outcome('C-01', 'passed')]);
+  expect(must.verdict).toBe('not-conformant');
+  expect(must.verdictReason).toContain('A-01');
+  expect(exitCodeFor(must.verdict)).toBe(1);
+  const should = build([outcome('A-01', 'passed'), outcome('B-01', 'passed'), outcome('C-01', 'failed')]);
+  expect(should.verdict).toBe('conformant');
+  expect(should.verdictReason).toContain('C-01');
+});
+
+test('a harness error is an error verdict (exit 2), never a conformance failure', () => {
+  const report = build([outcome('A-01', 'error', { message: 'HarnessError: ECONNREFUSED' }), outcome('B-01', 'failed'), outcome('C-01', 'passed')]);
+  expect(report.verdict).toBe('error');
+  expect(exitCodeFor(report.verdict)).toBe(2);
+});
+
+test('a run that executed nothing is an error, also when everything was skipped', () => {
+  expect(buildReport({ catalog: CATALOG, outcomes: [], scope: 'partial', meta: META }).verdict).toBe('error');
+  const skipped = build(CATALOG.map((r) => outcome(r.id, 'skipped')));
+  expect(skipped.verdict).toBe('error');
+  expect(skipped.verdictReason).toContain('Nothing ran');
+});
+
+test('in a full run a catalog requirement with no test is an error and a problem', () => {
+  const report = build([outcome('A-01', 'passed'), outcome('B-01', 'passed')]);
+  expect(report.requirements.find((r) => r.id === 'C-01')?.status).toBe('error');
+  expect(report.problems.join()).toContain('C-01');
+  expect(report.verdict).toBe('error');
+});
+
+test('in a partial run (shard, --grep) requirements that did not run are absent, planned-but-unreported ones are errors', () => {
+  const report = build([outcome('A-01', 'passed')], { scope: 'partial' });
+  expect(report.requirements.map((r) => r.id)).toEqual(['A-01']);
+  expect(report.verdict).toBe('conformant');
+  const interrupted = build([outcome('A-01', 'passed')], { scope: 'partial', planned: ['A-01', 'B-01'] });
+  expect(interrupted.requirements.find((r) => r.id === 'B-01')?.status).toBe('error');
+  expect(interrupted.verdict).toBe('error');
+});
+
+test('a test without a known requirement id is an error problem', () => {
+  const report = build([...allPass(), outcome(undefined, 'passed'), outcome('NOPE-01', 'passed')]);
+  expect(report.problems.join('\n')).toMatch(/carries no requirement id[\s\S]*unknown requirement "NOPE-01"/);
+  expect(report.verdict).toBe('error');
+});
+
+test('a waived failure is waived and keeps the gate green', () => {
+  const report = build([outcome('A-01', 'failed'), outcome('B-01', 'passed'), outcome('C-01', 'passed')], { waivers: [waiver('A-01')] });
+  const a = report.requirements.find((r) => r.id === 'A-01');
+  expect(a?.status).toBe('waived');
+  expect(a?.waiver?.link).toBe('https://example.org/w');
+  expect(report.verdict).toBe('conformant');
+});
+
+test('a waived requirement that passes is xpassed and fails the gate as a stale waiver', () => {
+  const report = build(allPass(), { waivers: [waiver('A-01')] });
+  expect(report.requirements.find((r) => r.id === 'A-01')?.status).toBe('xpassed');
+  expect(report.problems.join()).toContain('Waiver "A-01" is stale');
+  expect(report.verdict).toBe('not-conformant');
+});
+
+test('an expired waiver waives nothing and fails the gate naming it; the expiry day itself still holds', () => {
+  const expired = build([outcome('A-01', 'failed'), outcome('B-01', 'passed'), outcome('C-01', 'passed')], { waivers: [waiver('A-01', '2026-02-28')] });
+  expect(expired.requirements.find((r) => r.id === 'A-01')?.status).toBe('failed');
+  expect(expired.problems).toContain('Waiver "A-01" expired on 2026-02-28.');
+  expect(expired.verdict).toBe('not-conformant');
+  const lastDay = build([outcome('A-01', 'failed'), outcome('B-01', 'passed'), outcome('C-01', 'passed')], { waivers: [waiver('A-01', '2026-03-01')] });
+  expect(lastDay.verdict).toBe('conformant');
+});
+
+test('a waiver naming no known requirement fails the gate naming it', () => {
+  const report = build(allPass(), { waivers: [waiver('GHOST-01')] });
+  expect(report.problems).toContain('Waiver "GHOST-01" names no known requirement.');
+  expect(report.verdict).toBe('not-conformant');
+});
+
+test('a waiver file that fails its schema makes the run an error with a clear message', () => {
+  const bad = parseWaivers(JSON.stringify({ waivers: [{ id: 'A-01', reason: 'short', link: 'http://x', expires: '2027-13-01', extra: 1 }] }), 'w.json');
+  expect(bad.waivers).toEqual([]);
+  expect(bad.errors[0]).toContain('w.json does not match schemas/waivers.schema.json:');
+  for (const field of ['/reason', '/link', '/expires', '"extra"']) expect(bad.errors[0]).toContain(field);
+  expect(parseWaivers('{not json', 'w.json').errors[0]).toContain('not valid JSON');
+  expect(parseWaivers(JSON.stringify({ waivers: [{ ...waiver('A-01'), expires: '2027-02-30' }] }), 'w.json').errors[0]).toContain('impossible expiry');
+  const report = build(allPass(), { errors: bad.errors });
+  expect(report.verdict).toBe('error');
+  expect(report.verdictReason).toContain('w.json');
+});
+
+test('the service profile waives exactly the communicationError deviations, each with a link and a year-out expiry', () => {
+  const loaded = loadWaivers({ profile: 'service', waiversFile: undefined });
+  expect(loaded.errors).toEqual([]);
+  expect(loaded.waivers.map((w) => w.id).sort()).toEqual(['ERR-BODY-01', 'ERR-HEADER-01', 'ERR-HEADER-02']);
+  for (const w of loaded.waivers) {
+    expect(REQUIREMENTS.some((r) => r.id === w.id)).toBe(true);
+    expect(w.link).toMatch(/^https:\/\/github\.com\/Azure\/azure-sdk-for-js\/blob\/[0-9a-f]{40}\/sdk\/communication\/communication-job-router-rest\/recordings\//);
+    expect(w.expires).toBe('2027-11-30');
+    expect(w.reason).toMatch(/communicationError|x-ms-error-code/);
+  }
+  expect(loadWaivers({ profile: 'default', waiversFile: undefined }).waivers).toEqual([]);
+  expect(SERVICE_PROFILE_FILE).toMatch(/profiles\/service\.waivers\.json$/);
+});
+
+test('a user waiver file adds to the profile and overrides the same id; a missing file is an error', () => {
+  const dir = inlineProject('waivers', {});
+  const file = join(dir, 'mine.json');
+  writeFileSync(file, JSON.stringify({ waivers: [waiver('CLOSE-AT-02'), { ...waiver('ERR-BODY-01'), reason: 'my own reason for this' }] }));
+  const loaded = loadWaivers({ profile: 'service', waiversFile: file });
+  expect(loaded.waivers.map((w) => w.id).sort()).toEqual(['CLOSE-AT-02', 'ERR-BODY-01', 'ERR-HEADER-01', 'ERR-HEADER-02']);
+  expect(loaded.waivers.find((w) => w.id === 'ERR-BODY-01')?.reason).toBe('my own reason for this');
+  expect(loadWaivers({ profile: 'default', waiversFile: join(dir, 'absent.json') }).errors[0]).toContain('does not exist');
+});
