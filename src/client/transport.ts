@@ -30,14 +30,19 @@ export class TransportFailure extends Error {
 
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
 
+/** OpenSSL messages carry a stack of internals; the reason after `routines:<fn>:` is the part a user can act on. */
+function tlsReason(message: string): string {
+  return (/SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? message).trim();
+}
+
 export function describeTransportError(error: unknown, origin: string): string {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
   if (code === 'ECONNREFUSED') return `Cannot reach ${origin}: connection refused.`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Cannot reach ${origin}: host name not found.`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `Cannot reach ${origin}: network unreachable.`;
   if (code === 'ECONNRESET' || message === 'socket hang up') return `Connection to ${origin} was closed before a response arrived.`;
-  if (TLS_CODE.test(code)) return `TLS handshake with ${origin} failed: ${message}.`;
+  if (TLS_CODE.test(code) || code === 'EPROTO' || message.includes('SSL routines')) return `TLS handshake with ${origin} failed: ${tlsReason(message)}.`;
   return `Cannot reach ${origin}: ${message.replace(/\.$/, '')}.`;
 }
 

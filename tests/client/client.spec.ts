@@ -220,3 +220,13 @@ test('no answer within the timeout is a HarnessError', async () => {
   expect((failure as Error).message).toBe(`No response from ${base} within 300 ms.`);
   expect(records[0]?.transportError).toContain('within 300 ms');
 });
+
+test('an unknown host and a TLS mismatch are one HarnessError sentence each', async () => {
+  const dns = await client({ endpoint: 'http://no-such-host.invalid' }).client.send('GET', '/routing/jobs').catch((e: unknown) => e);
+  expect(dns).toBeInstanceOf(HarnessError);
+  expect((dns as Error).message).toBe('Cannot reach http://no-such-host.invalid: host name not found.');
+  const tlsEndpoint = base.replace('http:', 'https:');
+  const tls = await client({ endpoint: tlsEndpoint }).client.send('GET', '/routing/jobs').catch((e: unknown) => e);
+  expect(tls).toBeInstanceOf(HarnessError);
+  expect((tls as Error).message).toBe(`TLS handshake with ${tlsEndpoint} failed: wrong version number.`);
+});
