@@ -16,6 +16,8 @@ export interface SendOptions {
   readonly headers?: Record<string, string>;
   readonly sign?: boolean;
   readonly date?: Date;
+  /** Signs these bytes instead of the body sent, to provoke a body-hash mismatch. */
+  readonly signedBody?: string;
 }
 
 export function clientFor(baseUrl: string, accessKey: string) {
@@ -28,7 +30,7 @@ export function clientFor(baseUrl: string, accessKey: string) {
     const contentType = options.contentType === undefined ? (body ? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json') : null) : options.contentType;
     if (contentType) headers['content-type'] = contentType;
     if (options.sign !== false) {
-      Object.assign(headers, signedHeaders(accessKey, { method, pathAndQuery, host: url.host, date: (options.date ?? new Date()).toUTCString(), body }), options.headers ?? {});
+      Object.assign(headers, signedHeaders(accessKey, { method, pathAndQuery, host: url.host, date: (options.date ?? new Date()).toUTCString(), body: options.signedBody ?? body }), options.headers ?? {});
     }
     const response = await fetch(`${url.origin}${pathAndQuery}`, { method, headers, ...(body || method === 'POST' ? { body } : {}) });
     const text = await response.text();

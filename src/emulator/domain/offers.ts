@@ -64,8 +64,13 @@ export function acceptOffer(ctx: DomainContext, workerId: string, offerId: strin
     assignedAt: now,
     holdsCapacity: true,
   };
-  if (ctx.faults.has('accept-keeps-offer')) ctx.store.offers.delete(offer.offerId);
-  else revokeOffer(ctx, offer);
+  if (ctx.faults.has('accept-keeps-offer')) {
+    // Forgotten everywhere except on the worker, which keeps listing it.
+    ctx.store.offers.delete(offer.offerId);
+    job.offers.delete(offer.offerId);
+  } else {
+    revokeOffer(ctx, offer);
+  }
   settle(ctx, job, offer, 'accepted', assignment.assignmentId);
   for (const other of [...job.offers.values()]) {
     revokeOffer(ctx, other);

@@ -88,7 +88,12 @@ export function send(settings: HttpSettings, res: ServerResponse, reply: Reply, 
   }
   res.setHeader('Content-Type', wire.contentType ?? JSON_TYPE);
   const bytes = Buffer.from(wire.body, 'utf8');
-  // Without Content-Length node sends Transfer-Encoding: chunked, as production does.
-  if (!faults.has('chunked')) res.setHeader('Content-Length', bytes.length);
+  if (faults.has('chunked')) {
+    // A write before end makes node send Transfer-Encoding: chunked, as production does.
+    res.write(bytes);
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Length', bytes.length);
   res.end(bytes);
 }

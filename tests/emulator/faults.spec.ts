@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAULTS } from '../../src/emulator/faults';
+import { observe, PROBES } from './fault-probes';
+
+function emulatorSource(): string {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && entry.name !== 'faults.ts') files.push(readFileSync(path, 'utf8'));
+    }
+  };
+  walk('src/emulator');
+  return files.join('\n');
+}
+
+test.describe('fault catalog', () => {
+  test('every fault and variation is switched somewhere in the emulator source', () => {
+    const source = emulatorSource();
+    const unreferenced = FAULTS.filter((f) => !source.includes(`'${f.name}'`)).map((f) => f.name);
+    expect(unreferenced).toEqual([]);
+  });
+
+  for (const fault of FAULTS) {
+    test(`${fault.name} changes what a client observes`, async () => {
+      const probe = PROBES[fault.name];
+      const clean = await observe([], probe);
+      const faulty = await observe([fault.name], probe);
+      expect(faulty, `${fault.name}: ${fault.description}`).not.toEqual(clean);
+    });
+  }
+});
