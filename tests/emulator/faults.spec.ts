@@ -27,6 +27,7 @@ test.describe('fault catalog', () => {
   for (const fault of FAULTS) {
     test(`${fault.name} changes what a client observes`, async () => {
       const probe = PROBES[fault.name];
+      if (!probe) throw new Error(`no probe for ${fault.name}`);
       const clean = await observe([], probe);
       const faulty = await observe([fault.name], probe);
       expect(faulty, `${fault.name}: ${fault.description}`).not.toEqual(clean);
