@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { loadConfig, newRunPrefix } from './src/config';
 
@@ -7,7 +8,8 @@ import { loadConfig, newRunPrefix } from './src/config';
 process.env['JOBROUTER_RUN_PREFIX'] ??= newRunPrefix();
 
 const kit = loadConfig();
-const reporters: ReporterDescription[] = [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]];
+// Playwright's HTML report sits beside conformance.html, so concurrent runs with their own reports dir never share it.
+const reporters: ReporterDescription[] = [['list'], ['html', { outputFolder: join(kit.reportsDir, 'playwright-report'), open: 'never' }]];
 if (existsSync(new URL('./src/report/reporter.ts', import.meta.url))) reporters.push(['./src/report/reporter.ts']);
 // Sharded runs merge blob reports later; `--reporter` on the CLI would replace every reporter above.
 if (process.env['JOBROUTER_BLOB'] === '1') reporters.push(['blob']);
@@ -21,6 +23,7 @@ export default defineConfig({
   timeout: 60_000,
   forbidOnly: Boolean(process.env['CI']),
   reporter: reporters,
-  outputDir: 'test-results',
+  // The self-check runs several conformance runs at once, each with its own results dir.
+  outputDir: process.env['JOBROUTER_TEST_RESULTS_DIR'] || 'test-results',
   use: { trace: 'off' },
 });
