@@ -32,7 +32,7 @@ export function inlineProject(name: string, files: Record<string, string>): stri
 export function configText(extra: { reporters?: string; retries?: number; workers?: number } = {}): string {
   const reporters = extra.reporters ?? `[[${JSON.stringify(REPORTER)}]]`;
   return `import { defineConfig } from '@playwright/test';
-export default defineConfig({ testDir: '.', fullyParallel: true, workers: ${extra.workers ?? 4}, retries: ${extra.retries ?? 0}, outputDir: 'test-results', reporter: ${reporters} });
+export default defineConfig({ testDir: '.', fullyParallel: true, workers: ${extra.workers ?? 2}, retries: ${extra.retries ?? 0}, outputDir: 'test-results', reporter: ${reporters} });
 `;
 }
 
@@ -79,4 +79,20 @@ export function specFor(cases: Record<string, Behaviour>, titles: (id: string) =
 const EXCHANGES = (id: string) => [{ method: 'POST', url: 'http://127.0.0.1:1/routing/jobs/' + id + ':cancel?api-version=2023-11-01', requestHeaders: { 'content-type': 'application/json', authorization: 'HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=<redacted>' }, requestBody: '{}', status: 500, responseHeaders: { 'content-type': 'application/json' }, responseBody: '{"error":{"code":"Boom","message":"</script><img src=x onerror=alert(1)>"}}', durationMs: 3, curl: "curl -X POST 'http://127.0.0.1:1/routing/jobs/" + id + ":cancel?api-version=2023-11-01'" }];
 ${lines.join('\n')}
 `;
+}
+
+/** Every catalog requirement as a passing inline test, with some overridden. */
+export function catalogCases(catalog: readonly { id: string }[], overrides: Record<string, Behaviour> = {}): Record<string, Behaviour> {
+  return Object.fromEntries(catalog.map((r) => [r.id, overrides[r.id] ?? 'pass']));
+}
+
+/** Splits cases over several spec files so shards get different files and tests. */
+export function specFiles(cases: Record<string, Behaviour>, files: number, titles?: (id: string) => string): Record<string, string> {
+  const entries = Object.entries(cases);
+  const out: Record<string, string> = {};
+  for (let f = 0; f < files; f++) {
+    const part = Object.fromEntries(entries.filter((_, i) => i % files === f));
+    out[`specs/part-${f + 1}.spec.ts`] = specFor(part, titles);
+  }
+  return out;
 }
