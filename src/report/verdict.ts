@@ -41,7 +41,7 @@ export function decideVerdict(
     const parts: string[] = [];
     if (mustFailures.length) parts.push(`${count(mustFailures.length, 'MUST requirement')} failed (${ids(mustFailures)})`);
     if (gateProblems.length) parts.push(`${count(gateProblems.length, 'gate problem')}: ${gateProblems.map((p) => p.message).join(' ')}`);
-    return { verdict: 'not-conformant', verdictReason: `Not conformant: ${parts.join('; ')}.` };
+    return { verdict: 'not-conformant', verdictReason: `${parts.join('; ')}.` };
   }
   const optional = requirements.filter((r) => r.status === 'failed');
   const waived = requirements.filter((r) => r.status === 'waived');
