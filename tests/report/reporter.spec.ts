@@ -126,6 +126,6 @@ test('CANCEL-EMPTY-01 leaks', { annotation: { type: 'requirement', description: 
   for (const text of [ours, ...files.map((f) => readFileSync(f, 'utf8'))]) {
     for (const secret of [key, encodeURIComponent(key), 'c2lnbmF0dXJlLXZhbHVlLTEyMzQ1Ng==', 'eyJhbGciOi.canarytoken.sig']) expect(text).not.toContain(secret);
   }
-  expect(readReportJson(dir).target).toBe('https://canary.communication.azure.com');
+  expect(readReportJson(dir).target).toMatch(/^https:\/\/canary\.communication\.azure\.com\/?$/);
   expect(existsSync(join(reports, 'conformance.html'))).toBe(true);
 });
