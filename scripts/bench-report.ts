@@ -32,10 +32,8 @@ async function browserLoad(file: string): Promise<string> {
     const started = performance.now();
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     const loadMs = performance.now() - started;
-    const filterStarted = performance.now();
-    await page.click('#only-problems');
-    await page.locator('section.req:not([hidden])').first().waitFor();
-    const filterMs = performance.now() - filterStarted;
+    // Timed inside the page: the click handler filters synchronously, so this is the filter's own cost.
+    const filterMs = Number(await page.evaluate("(() => { const t = performance.now(); document.getElementById('only-problems').click(); return performance.now() - t; })()"));
     return `chromium: load ${loadMs.toFixed(0)} ms, filter "only problems" ${filterMs.toFixed(0)} ms`;
   } finally {
     await browser.close();
