@@ -58,8 +58,7 @@ writeFileSync(`${values.out}/selfcheck.md`, `${markdown}\n`);
 writeFileSync(`${values.out}/selfcheck.json`, JSON.stringify({ summaryLine, wallSeconds: Number(wallS), results }, null, 2));
 if (values['write-readme'] && !writeIntoReadme('README.md', markdown)) process.stdout.write('README.md has no selfcheck markers; table not written there.\n');
 const failedRuns = results.filter((r) => !r.ok).length;
-mkdirSync('.tmp', { recursive: true });
-writeFileSync('.tmp/selfcheck-summary.json', JSON.stringify({ passed: results.length - failedRuns, failed: failedRuns, skipped: 0 }));
+writeFileSync(`${values.out}/summary.json`, JSON.stringify({ passed: results.length - failedRuns, failed: failedRuns, skipped: 0 }));
 
 process.stdout.write(`\n${summaryLine}\nother checks: ${others.filter((r) => r.ok).length}/${others.length} ok\nwall time: ${wallS} s\n`);
 process.stdout.write(`${results.length - failedRuns} passed, ${failedRuns} failed\n`);
