@@ -43,7 +43,7 @@ test('conformance.html opens from disk, shows the verdict, expands evidence and 
     outcomes: sampleOutcomes(),
     scope: 'full',
     waivers: loaded.waivers,
-    meta: { target: 'https://contoso.communication.azure.com', apiVersion: '2023-11-01', profile: 'service', kitVersion: '0.1.0', startedAt: new Date().toISOString(), durationMs: 95_000 },
+    meta: { target: 'https://contoso.communication.azure.com', apiVersion: '2023-11-01', profile: 'service', kitVersion: '0.1.0', startedAt: '2026-03-02T03:17:00.000Z', durationMs: 95_000 },
   });
   writeReports(report, dir, []);
 
