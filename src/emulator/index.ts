@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from './domain/clock';
 import type { FaultName } from './faults';
+import { HEADERS_TIMEOUT_MS, MAX_HEADER_BYTES, REQUEST_TIMEOUT_MS } from './http/client-error';
 import { createEmulatorHandler, type EmulatorHandler } from './http/handler';
 
 export type { Clock } from './domain/clock';
@@ -19,6 +20,8 @@ export interface EmulatorOptions {
   errors?: 'documented' | 'observed';
   clock?: Clock;
   quiet?: boolean;
+  /** A request whose head and body have not fully arrived by then is answered 408 and closed. Default 15 s. */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningEmulator {
@@ -38,6 +41,7 @@ export function createEmulatorHandlerFor(options: EmulatorOptions = {}): Emulato
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.errors ? { errors: options.errors } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
 }
 
@@ -48,12 +52,21 @@ const TICK_INTERVAL_MS = 200;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const handler = createEmulatorHandlerFor(options);
-  const server: Server = createServer({ keepAliveTimeout: 5000 }, handler);
-  // A client that sends garbage gets a 400 from node itself; it must never take the process down.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
-  });
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const server: Server = createServer(
+    {
+      keepAliveTimeout: 5000,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      // A request whose head or body never completes is answered 408 and closed instead of holding its socket forever.
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+      requestTimeout,
+      connectionsCheckingInterval: 1000,
+    },
+    handler,
+  );
+  // What node's parser refuses gets a documented JSON error too (400, 431, 408); it must never take the process down.
+  server.on('clientError', handler.clientError);
+  server.on('connect', handler.connect);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -22,6 +22,12 @@ export type ResourceKind = 'job' | 'worker' | 'queue' | 'distributionPolicy' | '
 export const errors = {
   badRequest: (message: string, target?: string, details?: RouterError['details']) =>
     make(400, 'BadRequest', message, { ...(target === undefined ? {} : { target }), ...(details === undefined ? {} : { details }) }),
+  /** Checked right after parsing, before any recursive walk (merge patch, validation, serialisation) sees the body. */
+  nestingTooDeep: (limit: number) => make(400, 'BadRequest', `The request body nests deeper than ${limit} levels.`),
+  /** What node's HTTP parser refuses (unknown method, bytes not allowed in a target, conflicting framing) before routing. */
+  malformedRequest: (reason: string) => make(400, 'BadRequest', `The request is not valid HTTP/1.1: ${reason}.`),
+  headersTooLarge: (limitBytes: number) => make(431, 'RequestHeaderFieldsTooLarge', `The request line and headers exceed ${limitBytes} bytes.`),
+  requestTimeout: (limitMs: number) => make(408, 'RequestTimeout', `The request did not arrive completely within ${limitMs / 1000} s.`),
   unauthorized: (message: string) => make(401, 'Unauthorized', message),
   notFound: (kind: ResourceKind, id: string) => make(404, 'NotFound', `The ${kind} "${id}" was not found.`),
   routeNotFound: (path: string) => make(404, 'NotFound', `No operation matches ${path}.`),

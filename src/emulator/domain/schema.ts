@@ -21,6 +21,16 @@ function describe(type: FieldType): string {
   return `one of ${type.oneOf.join(', ')}`;
 }
 
+/** Labels and tags: "Values must be primitive values - number, string, boolean" (the OpenAPI); null is merge-patch's "remove". */
+function checkPrimitiveValues(map: JsonObject, path: string): string | undefined {
+  for (const [key, value] of Object.entries(map)) {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue;
+    if (typeof value === 'number' && Number.isFinite(value)) continue;
+    return `"${path}.${key}" must be a string, number or boolean`;
+  }
+  return undefined;
+}
+
 /** The first problem found, as a message naming the property path, or undefined when the value fits. */
 export function checkValue(value: unknown, type: FieldType, path: string): string | undefined {
   const wrong = `"${path}" must be ${describe(type)}`;
@@ -30,7 +40,7 @@ export function checkValue(value: unknown, type: FieldType, path: string): strin
       case 'number': return typeof value === 'number' && Number.isFinite(value) ? undefined : wrong;
       case 'integer': return Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31 - 1 ? undefined : `"${path}" must be a 32-bit integer`;
       case 'boolean': return typeof value === 'boolean' ? undefined : wrong;
-      case 'map': return isJsonObject(value) ? undefined : wrong;
+      case 'map': return isJsonObject(value) ? checkPrimitiveValues(value, path) : wrong;
       case 'date-time':
         return typeof value === 'string' && parseDateTime(value) !== undefined ? undefined : `"${path}" must be an RFC 3339 date-time string`;
     }

@@ -6,6 +6,24 @@ import type { HttpSettings } from './settings';
 /** ACS HMAC-SHA256 verification (the client's own signer rebuilds the string-to-sign), or a listed bearer token. */
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
+const RFC_1123 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** The ACS scheme's x-ms-date is RFC 1123 (`Sun, 22 Nov 2026 16:44:38 GMT`) exactly: no ISO 8601, no Date.parse leniency. */
+export function parseRfc1123(text: string): number | undefined {
+  const match = RFC_1123.exec(text);
+  if (!match) return undefined;
+  const [, day = '', dd = '', mon = '', yyyy = '', hh = '', mm = '', ss = ''] = match;
+  const [date, month, year, hour, minute, second] = [Number(dd), MONTHS.indexOf(mon), Number(yyyy), Number(hh), Number(mm), Number(ss)];
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const ms = Date.UTC(year, month, date, hour, minute, second);
+  const parsed = new Date(ms);
+  // Date.UTC rolls 31 Feb over into March; a date that does not exist, or names the wrong weekday, is refused.
+  if (parsed.getUTCDate() !== date || parsed.getUTCMonth() !== month || DAYS[parsed.getUTCDay()] !== day) return undefined;
+  return ms;
+}
+
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -29,8 +47,8 @@ export function verifyRequest(settings: HttpSettings, input: AuthInput): RouterE
   const date = header(input.headers, 'x-ms-date');
   const presentedHash = header(input.headers, 'x-ms-content-sha256');
   if (!faults.has('stale-date-accepted') && date !== undefined) {
-    const sent = Date.parse(date);
-    if (Number.isNaN(sent)) return errors.unauthorized('x-ms-date is not a valid RFC 1123 date.');
+    const sent = parseRfc1123(date);
+    if (sent === undefined) return errors.unauthorized('x-ms-date must be an RFC 1123 date such as "Sun, 06 Nov 1994 08:49:37 GMT".');
     if (Math.abs(sent - input.now) > MAX_SKEW_MS) return errors.unauthorized('x-ms-date is more than 15 minutes away from the server time.');
   }
   if (!faults.has('content-hash-not-checked') && presentedHash !== undefined && presentedHash !== contentHash(input.body)) {

@@ -3,6 +3,21 @@ import type { JsonObject } from '../domain/model';
 import { checkObject, isJsonObject, type ObjectSchema } from '../domain/schema';
 import type { RouteRequest } from './router';
 
+/** Deeper bodies are refused (400) right after parsing, before merge patch, validation or serialisation recurse. */
+export const MAX_BODY_DEPTH = 64;
+
+/** Iterative (an explicit stack), so a body nested 50,000 deep cannot overflow the call stack while being measured. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: { readonly value: unknown; readonly depth: number }[] = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    const depth = item.depth + 1;
+    if (depth > limit) return true;
+    for (const child of Object.values(item.value)) if (typeof child === 'object' && child !== null) stack.push({ value: child, depth });
+  }
+  return false;
+}
+
 /** JSON request bodies: absent, or an object; anything else is the client's mistake (400). */
 export function isEmptyBody(request: RouteRequest): boolean {
   return request.body.toString('utf8').trim().length === 0;
@@ -21,6 +36,7 @@ export function parseObjectBody(request: RouteRequest): Result<JsonObject | unde
       return fail(errors.badRequest('The request body is not valid JSON.'));
     }
   }
+  if (nestsDeeperThan(value, MAX_BODY_DEPTH)) return fail(errors.nestingTooDeep(MAX_BODY_DEPTH));
   if (!isJsonObject(value)) return fail(errors.badRequest('The request body must be a JSON object.'));
   return ok(value);
 }

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { createDomain, type Domain } from '../domain';
 import type { Clock } from '../domain/clock';
 import { errors } from '../domain/errors';
 import type { FaultName } from '../faults';
 import { verifyRequest } from './auth';
 import { readBody } from './body';
+import { answerClientError, answerConnect, createConnectionState, track } from './client-error';
 import { errorReply, type Reply } from './reply';
 import { send } from './respond';
 import { matchRoute } from './router';
@@ -18,11 +20,17 @@ export interface HandlerOptions {
   readonly faults?: readonly FaultName[];
   readonly errors?: 'documented' | 'observed';
   readonly clock?: Clock;
+  /** What a 408 says the server's requestTimeout is; default REQUEST_TIMEOUT_MS. */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface EmulatorHandler {
   (req: IncomingMessage, res: ServerResponse): void;
   readonly domain: Domain;
+  /** The server's 'clientError' listener: what node's parser refused, answered as a documented error. */
+  readonly clientError: (error: Error, socket: Duplex) => void;
+  /** The server's 'connect' listener: CONNECT is answered 405 instead of the socket being dropped. */
+  readonly connect: (req: IncomingMessage, socket: Duplex) => void;
 }
 
 function apiVersionError(settings: HttpSettings, query: URLSearchParams) {
@@ -40,12 +48,10 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function process(settings: HttpSettings, req: IncomingMessage, rawUrl: string, rawPath: string, rawQuery: string): Promise<Reply> {
-  const read = await readBody(req, BODY_LIMIT_BYTES);
-  if (read.kind === 'too-large') return errorReply(errors.payloadTooLarge(BODY_LIMIT_BYTES));
+function process(settings: HttpSettings, req: IncomingMessage, body: Buffer, rawUrl: string, rawPath: string, rawQuery: string): Reply {
   const method = req.method ?? 'GET';
   const now = settings.domain.ctx.clock.now();
-  const authError = verifyRequest(settings, { method, rawUrl, headers: req.headers, body: read.bytes, now });
+  const authError = verifyRequest(settings, { method, rawUrl, headers: req.headers, body, now });
   if (authError) return errorReply(authError);
   const query = new URLSearchParams(rawQuery);
   const versionError = apiVersionError(settings, query);
@@ -56,7 +62,7 @@ async function process(settings: HttpSettings, req: IncomingMessage, rawUrl: str
   return match.route.handler({
     params: match.params,
     query,
-    body: read.bytes,
+    body,
     contentType: single(req.headers['content-type']),
     ifMatch: single(req.headers['if-match']),
     origin: `http://${single(req.headers.host) ?? 'localhost'}`,
@@ -77,26 +83,35 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
     errorShape: options.errors ?? 'documented',
     domain,
   };
+  const connections = createConnectionState(options.requestTimeoutMs);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    track(connections, req.socket, res);
     const rawUrl = req.url ?? '/';
     const queryAt = rawUrl.indexOf('?');
     const rawPath = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
     const rawQuery = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
     const respond = async (): Promise<void> => {
+      const read = await readBody(req, BODY_LIMIT_BYTES);
+      if (read.kind === 'aborted') return;
       let reply: Reply;
-      try {
-        reply = await process(settings, req, rawUrl, rawPath, rawQuery);
-      } catch {
-        // The fuzz test proves no input gets here; a fault may put a request here on purpose.
-        reply = errorReply(errors.internal());
+      if (read.kind === 'too-large') reply = errorReply(errors.payloadTooLarge(BODY_LIMIT_BYTES));
+      else {
+        try {
+          reply = process(settings, req, read.bytes, rawUrl, rawPath, rawQuery);
+        } catch {
+          // The fuzz test proves no input gets here; a fault may put a request here on purpose.
+          reply = errorReply(errors.internal());
+        }
       }
       if (settings.faults.has('latency-150ms')) await sleep(150);
-      const tooLarge = reply.kind === 'error' && reply.error.status === 413;
-      send(settings, res, reply, rawPath, tooLarge);
+      // A 413 is answered at once; its connection closes once the refused body has been read off the wire.
+      send(settings, res, reply, rawPath, read.kind === 'too-large' ? { close: true, endAfter: read.drained } : {});
     };
     respond().catch(() => {
-      if (!res.headersSent) send(settings, res, errorReply(errors.internal()), rawPath, true);
+      if (!res.headersSent) send(settings, res, errorReply(errors.internal()), rawPath, { close: true });
     });
   };
-  return Object.assign(handle, { domain });
+  const clientError = (error: Error, socket: Duplex): void => answerClientError(settings, connections, error, socket);
+  const connect = (req: IncomingMessage, socket: Duplex): void => answerConnect(settings, req, socket);
+  return Object.assign(handle, { domain, clientError, connect });
 }

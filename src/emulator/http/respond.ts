@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { errors, type RouterError } from '../domain/errors';
 import type { Reply } from './reply';
 import { SUPPORTED_VERSIONS, type HttpSettings } from './settings';
@@ -67,33 +67,65 @@ function toWire(settings: HttpSettings, reply: Reply, path: string): Wire {
   }
 }
 
-export function send(settings: HttpSettings, res: ServerResponse, reply: Reply, path: string, closeConnection = false): void {
-  if (res.headersSent || res.destroyed) return;
+/** A reply as status, headers and bytes: what both the request handler and the raw early-error writer put on the wire. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Buffer;
+  /** The "chunked" variation: no Content-Length, so node frames the body with Transfer-Encoding: chunked. */
+  readonly chunked: boolean;
+}
+
+export function render(settings: HttpSettings, reply: Reply, path: string): HttpResponse {
   const wire = toWire(settings, reply, path);
   const faults = settings.faults;
-  res.statusCode = wire.status;
   // The domain's clock, so a client measuring closeAt from Date agrees with the emulator.
-  res.setHeader('Date', new Date(settings.domain.ctx.clock.now()).toUTCString());
-  if (!faults.has('supported-versions-header-missing')) res.setHeader('api-supported-versions', SUPPORTED_VERSIONS);
-  if (faults.has('extra-headers')) {
-    res.setHeader('x-emulator-extra', 'unknown header');
-    res.setHeader('Request-Context', 'appId=');
-    res.setHeader('X-Cache', 'CONFIG_NOCACHE');
-  }
-  for (const [name, value] of Object.entries(wire.headers)) res.setHeader(name, value);
-  if (closeConnection) res.setHeader('Connection', 'close');
-  if (wire.body === undefined) {
-    res.end();
+  const headers: Record<string, string> = { Date: new Date(settings.domain.ctx.clock.now()).toUTCString() };
+  if (!faults.has('supported-versions-header-missing')) headers['api-supported-versions'] = SUPPORTED_VERSIONS;
+  if (faults.has('extra-headers')) Object.assign(headers, { 'x-emulator-extra': 'unknown header', 'Request-Context': 'appId=', 'X-Cache': 'CONFIG_NOCACHE' });
+  Object.assign(headers, wire.headers);
+  if (wire.body === undefined) return { status: wire.status, headers, chunked: false };
+  headers['Content-Type'] = wire.contentType ?? JSON_TYPE;
+  const body = Buffer.from(wire.body, 'utf8');
+  const chunked = faults.has('chunked');
+  if (!chunked) headers['Content-Length'] = String(body.length);
+  return { status: wire.status, headers, body, chunked };
+}
+
+/**
+ * An error as a complete HTTP/1.1 message that closes the connection, for requests node's parser refused before
+ * any ServerResponse existed. Always Content-Length framed: there is no later request on this connection to frame.
+ */
+export function rawErrorResponse(settings: HttpSettings, error: RouterError, path: string): Buffer {
+  const rendered = render(settings, { kind: 'error', error }, path);
+  const body = rendered.body ?? Buffer.alloc(0);
+  const headers = { ...rendered.headers, 'Content-Length': String(body.length), Connection: 'close' };
+  const lines = [`HTTP/1.1 ${rendered.status} ${STATUS_CODES[rendered.status] ?? 'Error'}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body]);
+}
+
+export interface SendOptions {
+  /** Adds Connection: close. */
+  readonly close?: boolean;
+  /** The whole response is written at once, but the message (and so the connection) ends only when this settles. */
+  readonly endAfter?: Promise<void>;
+}
+
+export function send(settings: HttpSettings, res: ServerResponse, reply: Reply, path: string, options: SendOptions = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const rendered = render(settings, reply, path);
+  res.statusCode = rendered.status;
+  for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
+  if (options.close) res.setHeader('Connection', 'close');
+  const end = (): void => {
+    if (!res.destroyed) res.end();
+  };
+  if (rendered.body !== undefined && !rendered.chunked && !options.endAfter) {
+    res.end(rendered.body);
     return;
   }
-  res.setHeader('Content-Type', wire.contentType ?? JSON_TYPE);
-  const bytes = Buffer.from(wire.body, 'utf8');
-  if (faults.has('chunked')) {
-    // A write before end makes node send Transfer-Encoding: chunked, as production does.
-    res.write(bytes);
-    res.end();
-    return;
-  }
-  res.setHeader('Content-Length', bytes.length);
-  res.end(bytes);
+  // A write before end makes node send Transfer-Encoding: chunked when there is no Content-Length, as production does.
+  if (rendered.body !== undefined) res.write(rendered.body);
+  if (options.endAfter) void options.endAfter.then(end);
+  else end();
 }
