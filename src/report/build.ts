@@ -29,14 +29,7 @@ export interface BuildInputs {
   /** The kit could not do its job (bad waiver file, bad config, global errors): the verdict becomes 'error'. */
   readonly errors?: readonly string[];
   readonly baseline?: ConformanceReport;
-  readonly meta: {
-    readonly target: string;
-    readonly apiVersion: string;
-    readonly profile: string;
-    readonly kitVersion: string;
-    readonly startedAt: string;
-    readonly durationMs: number;
-  };
+  readonly meta: Pick<ConformanceReport, 'target' | 'apiVersion' | 'profile' | 'kitVersion' | 'startedAt' | 'durationMs'>;
 }
 
 function zeroCounts(): StatusCounts {
