@@ -44,10 +44,12 @@ function readVerdict(file: string): Verdict | undefined {
   }
 }
 
-async function countLeftovers(connection: Connection, config: KitConfig, runPrefix: string): Promise<void> {
+async function countLeftovers(connection: Connection, config: KitConfig, runPrefix: string, sweepable: boolean): Promise<void> {
   try {
     const leftovers = await findLeftovers(clientFor(connection, config.apiVersion), connection.endpoint, runPrefix);
     say(`leftover resources: ${leftovers.length}`);
+    // The embedded emulator takes its resources with it when it stops; only a real endpoint keeps them to sweep.
+    if (leftovers.length > 0 && sweepable) say(`Remove them with: npm run sweep -- --prefix ${runPrefix}`);
     for (const l of leftovers.slice(0, 20)) say(`  ${l.kind} ${l.id}`);
   } catch (error) {
     say(`leftover resources: unknown (${message(error)})`);
@@ -95,7 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
     // A report left by an earlier run must never pass for this run's.
     rmSync(reportFile, { force: true });
     await runPlaywright(argv, env);
-    await countLeftovers(connection, config, runPrefix);
+    await countLeftovers(connection, config, runPrefix, emulator === undefined);
 
     const verdict = readVerdict(reportFile);
     if (!verdict) {
