@@ -65,7 +65,8 @@ export async function readJobState(sender: RouterSender, jobId: string): Promise
           : [],
       )
     : [];
-  return { found: res.status === 200, status: typeof job['status'] === 'string' ? job['status'] : undefined, assignments };
+  // Only a 404 proves the job is gone: a failing read (5xx, 401…) must not let a sweep claim a removal it did not make.
+  return { found: res.status !== 404, status: typeof job['status'] === 'string' ? job['status'] : undefined, assignments };
 }
 
 type Outcome = { readonly gone: true } | { readonly gone: false; readonly status: number; readonly detail?: string };
