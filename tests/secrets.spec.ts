@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
@@ -6,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startEmulator, type EmulatorOptions } from '../src/emulator/index';
+import { runCli } from './support/cli';
 
 /**
  * Redaction, proved end to end: the real kit runs with a canary access key (HMAC) and a canary bearer token behind a
@@ -38,18 +38,6 @@ async function recordingProxy(upstream: string): Promise<Recorder> {
   return { url: `http://127.0.0.1:${port}`, credentials, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-function runKit(env: Record<string, string>): Promise<string> {
-  return new Promise((resolve) => {
-    const child = spawn('node_modules/.bin/tsx', ['src/cli/conformance.ts'], {
-      env: { ...process.env, JOBROUTER_CONNECTION_STRING: '', JOBROUTER_BEARER_TOKEN: '', JOBROUTER_ACCESS_KEY: '', FORCE_COLOR: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => chunks.push(c));
-    child.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -112,7 +100,8 @@ test.describe('secrets never reach stdout, reports or test results', () => {
       try {
         const reports = join(dir, 'reports');
         const results = join(dir, 'test-results');
-        const stdout = await runKit({ ...c.env(secret, proxy.url), JOBROUTER_REPORTS_DIR: reports, JOBROUTER_TEST_RESULTS_DIR: results, JOBROUTER_WORKERS: '4' });
+        const run = await runCli('conformance', [], { ...c.env(secret, proxy.url), JOBROUTER_REPORTS_DIR: reports, JOBROUTER_TEST_RESULTS_DIR: results, JOBROUTER_WORKERS: '4' });
+        const stdout = run.stdout + run.stderr;
         expect(stdout, 'the run reached a verdict').toMatch(/Conformance: (conformant|not-conformant)/);
         const decodedKey = c.name.startsWith('HMAC') ? [Buffer.from(secret, 'base64').toString('utf8')] : [];
         // HMAC: one signature per request; bearer: the one token.

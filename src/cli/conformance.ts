@@ -6,16 +6,14 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, displayTarget, loadConfig, newRunPrefix, type KitConfig } from '../config';
+import { displayTarget, loadConfig, newRunPrefix, type KitConfig } from '../config';
 import { exitCodeFor, type Verdict } from '../report/model';
 import { REPORT_FILES } from '../report/write';
 import { clientFor, connectionOf, type Connection } from '../runner/connection';
 import { findLeftovers } from '../runner/leftovers';
 import { preflight } from '../runner/preflight';
+import { complain, configOrComplain, message, say } from './output';
 
-const say = (line: string): void => void process.stdout.write(`${line}\n`);
-const complain = (line: string): void => void process.stderr.write(`${line}\n`);
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 interface EmbeddedEmulator {
   readonly url: string;
@@ -57,16 +55,8 @@ async function countLeftovers(connection: Connection, config: KitConfig, runPref
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let config: KitConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      complain(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  let config = configOrComplain();
+  if (!config) return 2;
 
   // The child inherits this process's environment (forwarded, not read as configuration) plus what is decided here.
   // eslint-disable-next-line no-restricted-properties

@@ -4,17 +4,15 @@
  * could not do its job (bad arguments or config, the embedded emulator, unreachable endpoint, refused credentials).
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, displayTarget, loadConfig, type KitConfig } from '../config';
+import { displayTarget } from '../config';
 import { HarnessError } from '../contract/evidence';
 import { clientFor, connectionOf } from '../runner/connection';
 import type { Leftover } from '../runner/leftovers';
 import { preflight } from '../runner/preflight';
 import { reasonOf } from '../runner/removal';
 import { planSweep, prefixProblem, sweep } from '../runner/sweep';
+import { complain, configOrComplain, message, say } from './output';
 
-const say = (line: string): void => void process.stdout.write(`${line}\n`);
-const complain = (line: string): void => void process.stderr.write(`${line}\n`);
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 function options(argv: readonly string[]): { prefix: string | undefined; dryRun: boolean } | string {
@@ -39,16 +37,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const prefix = args.prefix;
 
-  let config: KitConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      complain(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configOrComplain();
+  if (!config) return 2;
   if (config.target.kind === 'emulator' || config.embeddedEmulator) {
     complain('No endpoint is configured, and the embedded emulator forgets everything when its run ends, so there is nothing to sweep.');
     return 2;

@@ -1,21 +1,10 @@
-import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { startEmulator } from '../../src/emulator/index';
+import { runCli } from '../support/cli';
+
+const conformance = (env: Record<string, string>) => runCli('conformance', [], env);
 
 /** The CLI's refusals before any spec runs: one sentence, exit 2, no stack trace, no secret. */
-function conformance(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('node_modules/.bin/tsx', ['src/cli/conformance.ts'], {
-      env: { ...process.env, JOBROUTER_CONNECTION_STRING: '', JOBROUTER_BEARER_TOKEN: '', JOBROUTER_ENDPOINT: '', JOBROUTER_ACCESS_KEY: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
 
 const USER_KEY = Buffer.from('a user key that must never be printed, 0123456789').toString('base64');
 

@@ -1,38 +1,13 @@
-import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { JobRouterClient } from '../../src/client/client';
 import { routes } from '../../src/client/routes';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index';
 import { findLeftovers } from '../../src/runner/leftovers';
+import { runCli } from '../support/cli';
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+const sweep = (args: string[], env: Record<string, string>) => runCli('sweep', args, env);
 
-function sweep(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn('node_modules/.bin/tsx', ['src/cli/sweep.ts', ...args], {
-      env: {
-        ...process.env,
-        JOBROUTER_CONNECTION_STRING: '',
-        JOBROUTER_BEARER_TOKEN: '',
-        JOBROUTER_ENDPOINT: '',
-        JOBROUTER_ACCESS_KEY: '',
-        JOBROUTER_EMBEDDED_EMULATOR: '',
-        FORCE_COLOR: '0',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
+
 
 const clientOf = (emulator: RunningEmulator): JobRouterClient =>
   new JobRouterClient({ endpoint: emulator.url, auth: { kind: 'hmac', accessKey: emulator.accessKey }, apiVersion: '2023-11-01', secrets: [] });
