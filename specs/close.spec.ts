@@ -38,6 +38,9 @@ test.describe('close', () => {
     const lastCheck = clock.toLocal(closeAt) - BEFORE_CLOSE_AT_MARGIN_MS;
     await holdsUntil(() => router.readWorker(assigned.workerId), (w) => holdsAssignment(w, assigned.assignmentId), lastCheck, {
       intervalMs: Math.max(config.timing.pollIntervalMs, 500),
+      settleMs: config.timing.settleTimeoutMs,
+      // The clock mapping is good to ±0.5 s: re-reads up to 1 s before closeAt still see the held state on a correct target.
+      graceUntil: clock.toLocal(closeAt) - 1000,
       message: `worker ${assigned.workerId} holds ${assigned.assignmentId} until shortly before closeAt ${closeAt.toISOString()}`,
     });
   });

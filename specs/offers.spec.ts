@@ -22,7 +22,7 @@ const BEFORE_RETRY_MARGIN_MS = 1500;
 
 test.describe('offers', () => {
   test(...proves('OFFER-01'), async ({ router, offered }) => {
-    const worker = await router.readWorker(offered.workerId);
+    const worker = await router.settledWorker(offered.workerId, (w) => hasOffer(w, offered.offerId), `offer ${offered.offerId} listed`);
     const offer = worker.offers.find((o) => o.offerId === offered.offerId);
     expect(offer, `offer ${offered.offerId} on worker ${offered.workerId}`).toBeDefined();
     expect(offer?.offerId, 'offerId').toEqual(expect.any(String));
@@ -31,7 +31,8 @@ test.describe('offers', () => {
   });
 
   test(...proves('OFFER-02'), async ({ router, offered }) => {
-    const offer = (await router.readWorker(offered.workerId)).offers.find((o) => o.offerId === offered.offerId);
+    const worker = await router.settledWorker(offered.workerId, (w) => hasOffer(w, offered.offerId), `offer ${offered.offerId} listed`);
+    const offer = worker.offers.find((o) => o.offerId === offered.offerId);
     expect(offer?.offeredAt, 'offeredAt of the offer').toBeInstanceOf(Date);
     expect(offer?.expiresAt, 'expiresAt of the offer').toBeInstanceOf(Date);
     expect(offer?.expiresAt?.getTime() ?? 0, 'expiresAt comes after offeredAt').toBeGreaterThan(offer?.offeredAt?.getTime() ?? Infinity);
@@ -74,8 +75,12 @@ test.describe('offers', () => {
     const clock = await router.serverClock(offered.jobId);
     const retryOfferAt = clock.after(config.timing.retryOfferDelayMs);
     expectActionResult(await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: { retryOfferAt: retryOfferAt.toISOString() } }));
+    // Judged from the state after the decline: the declined offer has left the worker.
+    await router.settledWorker(offered.workerId, (w) => !hasOffer(w, offered.offerId), `declined offer ${offered.offerId} removed`);
     await holdsUntil(() => router.readWorker(offered.workerId), (w) => !offersJob(w, offered.jobId), clock.toLocal(retryOfferAt) - BEFORE_RETRY_MARGIN_MS, {
       intervalMs: Math.max(config.timing.pollIntervalMs, 300),
+      settleMs: config.timing.settleTimeoutMs,
+      graceUntil: clock.toLocal(retryOfferAt) - 1000,
       message: `job ${offered.jobId} is not offered to ${offered.workerId} again before retryOfferAt ${retryOfferAt.toISOString()}`,
     });
   });

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { displayTarget, loadConfig, newRunPrefix, type KitConfig } from '../config';
 import { exitCodeFor, type Verdict } from '../report/model';
 import { REPORT_FILES } from '../report/write';
-import { clientFor, connectionOf, type Connection } from '../runner/connection';
+import { clientFor, connectionOf, retrySettings, type Connection } from '../runner/connection';
 import { findLeftovers } from '../runner/leftovers';
 import { preflight } from '../runner/preflight';
 import { complain, configOrComplain, message, say } from './output';
@@ -44,7 +44,7 @@ function readVerdict(file: string): Verdict | undefined {
 
 async function countLeftovers(connection: Connection, config: KitConfig, runPrefix: string, sweepable: boolean): Promise<void> {
   try {
-    const leftovers = await findLeftovers(clientFor(connection, config.apiVersion), connection.endpoint, runPrefix);
+    const leftovers = await findLeftovers(clientFor(connection, config.apiVersion, 15_000, retrySettings(config, 1)), connection.endpoint, runPrefix);
     say(`leftover resources: ${leftovers.length}`);
     // The embedded emulator takes its resources with it when it stops; only a real endpoint keeps them to sweep.
     if (leftovers.length > 0 && sweepable) say(`Remove them with: npm run sweep -- --prefix ${runPrefix}`);

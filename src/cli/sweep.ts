@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { displayTarget } from '../config';
 import { HarnessError } from '../contract/evidence';
-import { clientFor, connectionOf } from '../runner/connection';
+import { clientFor, connectionOf, retrySettings } from '../runner/connection';
 import type { Leftover } from '../runner/leftovers';
 import { preflight } from '../runner/preflight';
 import { reasonOf } from '../runner/removal';
@@ -51,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
     complain(ready.sentence);
     return 2;
   }
-  const client = clientFor(connection, config.apiVersion);
+  const client = clientFor(connection, config.apiVersion, 15_000, retrySettings(config, 1));
   say(`Job Router sweep · ${shown} · prefix ${prefix}${args.dryRun ? ' · dry run' : ''}`);
 
   let plan: Leftover[];

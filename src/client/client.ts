@@ -4,6 +4,8 @@ import { validate, type SchemaId } from '../contract/schemas';
 import { curlLine } from './curl';
 import { redact, redactHeaders, redactUrl } from './redact';
 import { signedHeaders } from './signer';
+import { handleWhenResult, retry } from 'cockatiel';
+import { causeOfStatus, isRepeatable, requestedDelayMs, TargetAwareBackoff, TRANSIENT_STATUSES, type RetryCause, type RetrySettings } from './resilience';
 import { transmit, TransportFailure, type RawResponse } from './transport';
 
 export type AuthMode = 'signed' | 'none' | 'wrong-signature' | 'stale-date' | 'wrong-content-hash';
@@ -22,7 +24,12 @@ export interface ClientOptions {
   now?: () => Date;
   /** Sent as User-Agent; default `jobrouter-conformance-kit`. */
   userAgent?: string;
+  /** Transient answers and dropped connections are retried under these settings; absent = one attempt only. */
+  retry?: RetrySettings;
 }
+
+/** Whether an action whose answer was lost took effect, as a read of the target's state shows. */
+export type Outcome = 'applied' | 'not-applied' | 'unclear';
 
 export interface SendOptions {
   /** Extra query params; api-version is appended LAST (as the service's own clients do). */
@@ -41,6 +48,26 @@ export interface SendOptions {
   auth?: AuthMode;
   /** Validate a 2xx JSON body; a mismatch throws SchemaViolation (an assertion failure, not a HarnessError). */
   expectSchema?: SchemaId;
+  /**
+   * For a request that is not safe to repeat: reads the target after a dropped connection to learn whether it took
+   * effect. `not-applied` resends it; `applied` (or no probe) ends it as an UnknownOutcome.
+   */
+  probe?: () => Promise<Outcome>;
+}
+
+/** A request whose answer was lost and which cannot be resent blindly: the kit cannot judge it (status `error`). */
+export class UnknownOutcome extends HarnessError {
+  override name = 'HarnessError';
+  constructor(message: string, readonly outcome: Outcome) {
+    super(message);
+  }
+}
+
+/** A request that failed only for not-now reasons after every attempt the settings allow. */
+class Transient extends Error {
+  constructor(readonly failure: TransportFailure, readonly retryCause: RetryCause) {
+    super(failure.sentence);
+  }
 }
 
 export interface ApiResponse {
@@ -92,19 +119,44 @@ export class JobRouterClient {
     const pathAndQuery = this.pathAndQuery(path, options);
     const url = `${this.base.protocol}//${this.base.host}${pathAndQuery}`;
     const body = requestBody(options);
-    const headers = this.headers(method, pathAndQuery, body, options);
-    const started = performance.now();
-    let raw: RawResponse | undefined;
-    let failure: TransportFailure | undefined;
+    let pending: ExchangeRecord | undefined;
+    const once = async (): Promise<RawResponse> => {
+      // Signed per attempt: x-ms-date moves on while the kit waits out a Retry-After.
+      const headers = this.headers(method, pathAndQuery, body, options);
+      const started = performance.now();
+      try {
+        const raw = await transmit({ url: this.base, method, pathAndQuery, headers, body, timeoutMs: this.options.timeoutMs ?? 30_000 });
+        pending = this.record(method, url, headers, body, raw, undefined, performance.now() - started);
+        return raw;
+      } catch (error) {
+        if (!(error instanceof TransportFailure)) throw error;
+        pending = this.record(method, url, headers, body, undefined, error, performance.now() - started);
+        throw await this.classify(error, method, options);
+      }
+    };
+    let raw: RawResponse;
     try {
-      raw = await transmit({ url: this.base, method, pathAndQuery, headers, body, timeoutMs: this.options.timeoutMs ?? 30_000 });
+      raw = await this.withRetries(once, method, path, () => pending, (exchange) => {
+        pending = undefined;
+        this.options.onExchange?.(exchange);
+      });
     } catch (error) {
-      if (!(error instanceof TransportFailure)) throw error;
-      failure = error;
+      if (pending) this.options.onExchange?.(pending);
+      if (error instanceof UnknownOutcome) throw error;
+      const failure = error instanceof Transient ? error.failure : error instanceof TransportFailure ? error : undefined;
+      if (!failure) throw error;
+      throw new HarnessError(redact(failure.sentence, this.options.secrets), { cause: failure });
     }
-    const exchange = this.record(method, url, headers, body, raw, failure, performance.now() - started);
+    const exchange = pending ?? this.record(method, url, {}, body, raw, undefined, 0);
     this.options.onExchange?.(exchange);
-    if (failure || !raw) throw new HarnessError(redact(failure?.sentence ?? 'No response.', this.options.secrets), { cause: failure });
+    const settings = this.options.retry;
+    if (TRANSIENT_STATUSES.has(raw.status) && settings && settings.maxAttempts > 1) {
+      const asked = requestedDelayMs(raw.headers);
+      const why = asked !== undefined && asked > settings.maxDelayMs
+        ? `it asked to wait ${asked} ms, beyond the ${settings.maxDelayMs} ms the kit accepts (JOBROUTER_RETRY_MAX_DELAY_MS)`
+        : `the kit gave up after ${settings.maxAttempts} attempt(s) per request or ${settings.budget.total} retries per run`;
+      throw new HarnessError(`${method} ${redactUrl(path, this.options.secrets)} was answered ${raw.status} (not now) and ${why}; a throttle or an outage is not judged.`);
+    }
     const response = toApiResponse(raw, exchange);
     if (options.expectSchema && response.status >= 200 && response.status < 300) {
       const result = validate(options.expectSchema, response.body);
@@ -119,6 +171,55 @@ export class JobRouterClient {
       }
     }
     return response;
+  }
+
+  /** Runs `once` under the retry policy; every attempt that is retried is recorded with its cause and wait. */
+  private async withRetries(
+    once: () => Promise<RawResponse>,
+    method: string,
+    path: string,
+    pending: () => ExchangeRecord | undefined,
+    emit: (exchange: ExchangeRecord) => void,
+  ): Promise<RawResponse> {
+    const settings = this.options.retry;
+    if (!settings || settings.maxAttempts <= 1) return once();
+    let attempts = 1;
+    const mayRetry = (): boolean => attempts < settings.maxAttempts && settings.budget.take();
+    const policy = retry(
+      handleWhenResult((r) => {
+        const res = r as RawResponse;
+        return TRANSIENT_STATUSES.has(res.status) && (requestedDelayMs(res.headers) ?? 0) <= settings.maxDelayMs && mayRetry();
+      }).orWhen((e) => e instanceof Transient && mayRetry()),
+      { maxAttempts: settings.maxAttempts, backoff: TargetAwareBackoff.create(settings) },
+    );
+    policy.onRetry((event) => {
+      // Fires before the wait: the attempt just made is the one being retried.
+      attempts += 1;
+      const exchange = pending();
+      if (!exchange) return;
+      const cause = 'value' in event ? causeOfStatus((event.value as RawResponse).status) : event.error instanceof Transient ? event.error.retryCause : 'network';
+      emit({ ...exchange, retry: { cause, waitMs: Math.round(event.delay), attempt: attempts - 1 } });
+    });
+    return policy.execute(once);
+  }
+
+  /** A dropped exchange becomes Transient (resend) only when resending cannot apply the request twice. */
+  private async classify(failure: TransportFailure, method: string, options: SendOptions): Promise<Error> {
+    if (!this.options.retry || failure.kind === 'setup') return failure;
+    const cause: RetryCause = failure.kind === 'refused' ? 'refused' : failure.kind === 'timeout' ? 'timeout' : 'network';
+    if (failure.kind === 'refused' || isRepeatable(method) && !options.probe) return new Transient(failure, cause);
+    if (!options.probe) {
+      return new UnknownOutcome(`${redact(failure.sentence, this.options.secrets)} The ${method} may or may not have taken effect, so its answer cannot be judged.`, 'unclear');
+    }
+    let outcome: Outcome;
+    try {
+      outcome = await options.probe();
+    } catch (error) {
+      return new UnknownOutcome(`${redact(failure.sentence, this.options.secrets)} Reading the state to learn whether the ${method} took effect failed too: ${error instanceof Error ? error.message : String(error)}`, 'unclear');
+    }
+    if (outcome === 'not-applied') return new Transient(failure, cause);
+    const shown = outcome === 'applied' ? 'A read shows it took effect' : 'The state does not show whether it took effect';
+    return new UnknownOutcome(`${redact(failure.sentence, this.options.secrets)} ${shown}, but the ${method}'s answer was lost, so it cannot be judged.`, outcome);
   }
 
   private pathAndQuery(path: string, options: SendOptions): string {

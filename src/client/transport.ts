@@ -20,12 +20,27 @@ export interface RawResponse {
   readonly body: Buffer;
 }
 
+/**
+ * Why no response came: `refused` never reached the target (safe to resend anything); `reset` and `timeout` may have
+ * been processed; `setup` (DNS, TLS, a bad URL) will not go away by trying again.
+ */
+export type FailureKind = 'refused' | 'reset' | 'timeout' | 'setup';
+
 /** A request that got no HTTP response; `sentence` is what a user should read. */
 export class TransportFailure extends Error {
   override name = 'TransportFailure';
-  constructor(readonly sentence: string, options?: { cause?: unknown }) {
+  constructor(readonly sentence: string, options?: { cause?: unknown }, readonly kind: FailureKind = kindOf(options?.cause)) {
     super(sentence, options);
   }
+}
+
+function kindOf(error: unknown): FailureKind {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const message = error instanceof Error ? error.message : '';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || message === 'socket hang up' || message === 'aborted') return 'reset';
+  if (code === 'ETIMEDOUT') return 'timeout';
+  return 'setup';
 }
 
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
@@ -80,7 +95,7 @@ export function transmit(raw: RawRequest): Promise<RawResponse> {
     // The budget covers the whole exchange, body included, not just socket idleness.
     const timer = setTimeout(() => {
       const sentence = `No response from ${origin} within ${raw.timeoutMs} ms.`;
-      fail(new Error('timeout'), sentence);
+      fail(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }), sentence);
       req.destroy();
     }, raw.timeoutMs);
     req.on('error', (error) => fail(error));

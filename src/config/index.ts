@@ -26,6 +26,20 @@ export interface Timing {
   readonly settleTimeoutMs: number;
   /** How far in the future DECLINE tests put retryOfferAt. */
   readonly retryOfferDelayMs: number;
+  /** How long the kit watches for the effect of an action whose answer was lost before it resends the action. */
+  readonly outcomeProbeMs: number;
+}
+
+/** Riding out throttling and outages (README "When the target throttles, fails or lags"). */
+export interface Resilience {
+  /** Attempts per request, the first included; 1 turns retries off. */
+  readonly maxAttempts: number;
+  /** Retries per run, all causes together. */
+  readonly budget: number;
+  /** The longest single wait (a Retry-After beyond it ends the request as an error). */
+  readonly maxDelayMs: number;
+  /** First backoff step when the target names no delay. */
+  readonly initialDelayMs: number;
 }
 
 export interface KitConfig {
@@ -41,6 +55,7 @@ export interface KitConfig {
   readonly reportsDir: string;
   readonly workers: number;
   readonly timing: Timing;
+  readonly resilience: Resilience;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +157,13 @@ export function loadConfig(env: Env = processEnv()): KitConfig {
       pollIntervalMs: integer(env, 'JOBROUTER_POLL_INTERVAL_MS', 200, 10),
       settleTimeoutMs: integer(env, 'JOBROUTER_SETTLE_TIMEOUT_MS', 5000, 0),
       retryOfferDelayMs: integer(env, 'JOBROUTER_RETRY_OFFER_DELAY_MS', 3000, 500),
+      outcomeProbeMs: integer(env, 'JOBROUTER_OUTCOME_PROBE_MS', 2000, 0),
+    },
+    resilience: {
+      maxAttempts: integer(env, 'JOBROUTER_RETRY_MAX_ATTEMPTS', 8, 1),
+      budget: integer(env, 'JOBROUTER_RETRY_BUDGET', 1000, 0),
+      maxDelayMs: integer(env, 'JOBROUTER_RETRY_MAX_DELAY_MS', 30000, 0),
+      initialDelayMs: integer(env, 'JOBROUTER_RETRY_INITIAL_DELAY_MS', 250, 1),
     },
   };
 }

@@ -15,6 +15,8 @@ export interface ExchangeRecord {
   readonly curl: string;
   /** Set when no response arrived (connection refused, timeout…). */
   readonly transportError?: string;
+  /** Set when the kit did not judge this exchange but waited `waitMs` and sent the request again. */
+  readonly retry?: { readonly cause: string; readonly waitMs: number; readonly attempt: number };
 }
 
 /** Test annotation carrying the requirement id; the test title also starts with the id. */

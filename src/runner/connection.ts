@@ -1,4 +1,5 @@
 import { JobRouterClient } from '../client/client';
+import { RetryBudget, type RetrySettings } from '../client/resilience';
 import { secretsOf, type Auth, type KitConfig } from '../config';
 import { HarnessError } from '../contract/evidence';
 
@@ -14,6 +15,20 @@ export function connectionOf(config: KitConfig): Connection {
   return { endpoint: config.target.endpoint, auth: config.target.auth, secrets: secretsOf(config) };
 }
 
-export function clientFor(connection: Connection, apiVersion: string, timeoutMs = 15_000): JobRouterClient {
-  return new JobRouterClient({ endpoint: connection.endpoint, auth: connection.auth, secrets: connection.secrets, apiVersion, timeoutMs });
+export function clientFor(connection: Connection, apiVersion: string, timeoutMs = 15_000, retry?: RetrySettings): JobRouterClient {
+  return new JobRouterClient({ endpoint: connection.endpoint, auth: connection.auth, secrets: connection.secrets, apiVersion, timeoutMs, ...(retry ? { retry } : {}) });
+}
+
+let shared: RetrySettings | undefined;
+
+/**
+ * The retry settings of this process. The run's budget is split evenly between Playwright's worker processes (each
+ * holds its share), so no cross-process bookkeeping is needed and the run as a whole never exceeds it.
+ */
+export function retrySettings(config: KitConfig, processes = config.workers): RetrySettings {
+  if (!shared) {
+    const { maxAttempts, maxDelayMs, initialDelayMs, budget } = config.resilience;
+    shared = { maxAttempts, maxDelayMs, initialDelayMs, budget: new RetryBudget(Math.ceil(budget / Math.max(1, processes))) };
+  }
+  return shared;
 }

@@ -1,6 +1,10 @@
 import { routes } from '../client/routes';
 import { HarnessError } from '../contract/evidence';
+import { RetryBudget } from '../client/resilience';
 import { clientFor, type Connection } from './connection';
+
+/** A dropped connection or a throttle at the door is retried a little; an endpoint that stays away is reported. */
+const PREFLIGHT_RETRY = { maxAttempts: 4, maxDelayMs: 10_000, initialDelayMs: 250 } as const;
 
 export type PreflightResult = { readonly ok: true } | { readonly ok: false; readonly sentence: string };
 
@@ -11,7 +15,7 @@ export type PreflightResult = { readonly ok: true } | { readonly ok: false; read
  */
 export async function preflight(connection: Connection, apiVersion: string, shownEndpoint: string): Promise<PreflightResult> {
   try {
-    const res = await clientFor(connection, apiVersion).send('GET', routes.jobs(), { query: { maxpagesize: '1' } });
+    const res = await clientFor(connection, apiVersion, 15_000, { ...PREFLIGHT_RETRY, budget: new RetryBudget(PREFLIGHT_RETRY.maxAttempts) }).send('GET', routes.jobs(), { query: { maxpagesize: '1' } });
     if (res.status === 401 || res.status === 403) return { ok: false, sentence: `The endpoint refused the credentials (HTTP ${res.status}).` };
     return { ok: true };
   } catch (error) {
