@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import { describeChaos, isChaosOn, parseChaos, type ChaosSettings } from './chaos';
 import { parseFaultList, type FaultName } from './faults';
 import { DEV_ACCESS_KEY, startEmulator, type EmulatorOptions } from './index';
 
-/** `npm run emulator -- --port N [--host H] [--access-key K] [--faults a,b] [--errors documented|observed]` */
+/** `npm run emulator -- --port N [--host H] [--access-key K] [--faults a,b] [--errors documented|observed] [--chaos spec] [--chaos-seed N]` */
 function fail(message: string): never {
   process.stderr.write(`emulator: ${message}\n`);
   process.exit(2);
@@ -19,6 +20,8 @@ function parseOptions(argv: string[]): EmulatorOptions {
         'access-key': { type: 'string' },
         faults: { type: 'string', default: '' },
         errors: { type: 'string', default: 'documented' },
+        chaos: { type: 'string', default: '' },
+        'chaos-seed': { type: 'string', default: '1' },
       },
       strict: true,
       allowPositionals: false,
@@ -37,7 +40,15 @@ function parseOptions(argv: string[]): EmulatorOptions {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  return { port, host: values.host, errors: values.errors, faults, ...(key === undefined ? {} : { accessKey: key }) };
+  const seed = Number(values['chaos-seed']);
+  if (!Number.isInteger(seed) || seed < 0) fail(`--chaos-seed must be a whole number, got "${values['chaos-seed']}".`);
+  let chaos: ChaosSettings | undefined;
+  try {
+    chaos = values.chaos === '' ? undefined : parseChaos(values.chaos, seed);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  return { port, host: values.host, errors: values.errors, faults, ...(key === undefined ? {} : { accessKey: key }), ...(chaos && isChaosOn(chaos) ? { chaos } : {}) };
 }
 
 const options = parseOptions(process.argv.slice(2));
@@ -51,6 +62,7 @@ try {
     process.stdout.write('Using the access key given with --access-key.\n');
   }
   if (options.faults && options.faults.length > 0) process.stdout.write(`Faults on: ${options.faults.join(', ')}\n`);
+  if (options.chaos) process.stdout.write(`Chaos on: ${describeChaos(options.chaos)}\n`);
   const shutdown = (): void => {
     void emulator.close().then(() => process.exit(0));
   };

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from './domain/clock';
+import type { ChaosSettings } from './chaos';
 import type { FaultName } from './faults';
 import { HEADERS_TIMEOUT_MS, MAX_HEADER_BYTES, REQUEST_TIMEOUT_MS } from './http/client-error';
 import { createEmulatorHandler, type EmulatorHandler } from './http/handler';
@@ -22,6 +23,8 @@ export interface EmulatorOptions {
   quiet?: boolean;
   /** A request whose head and body have not fully arrived by then is answered 408 and closed. Default 15 s. */
   requestTimeoutMs?: number;
+  /** Throttling, outages, dropped connections, latency and replica lag (chaos.ts); off by default. */
+  chaos?: ChaosSettings;
 }
 
 export interface RunningEmulator {
@@ -42,6 +45,7 @@ export function createEmulatorHandlerFor(options: EmulatorOptions = {}): Emulato
     ...(options.errors ? { errors: options.errors } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.chaos ? { chaos: options.chaos } : {}),
   });
 }
 

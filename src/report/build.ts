@@ -1,4 +1,5 @@
 import type { ExchangeRecord } from '../contract/evidence';
+import { addTallies, emptyTally, type TransportTally } from '../contract/transport';
 import type { Level, Requirement } from '../contract/requirements';
 import { diffReports, markOf } from './diff';
 import type { ConformanceReport, RequirementResult, StatusCounts, Summary, Waiver } from './model';
@@ -16,6 +17,8 @@ export interface TestOutcome {
   readonly durationMs: number;
   readonly message?: string;
   readonly evidence?: readonly ExchangeRecord[];
+  /** Requests, retries and waits the test needed. */
+  readonly transport?: TransportTally;
 }
 
 export interface BuildInputs {
@@ -30,6 +33,12 @@ export interface BuildInputs {
   readonly errors?: readonly string[];
   readonly baseline?: ConformanceReport;
   readonly meta: Pick<ConformanceReport, 'target' | 'apiVersion' | 'profile' | 'kitVersion' | 'startedAt' | 'durationMs'>;
+}
+
+/** The run's transport line: every requirement's tally added up; absent when no test reported one. */
+function transportOf(requirements: readonly RequirementResult[]): { transport?: TransportTally } {
+  const tallies = requirements.flatMap((r) => (r.transport ? [r.transport] : []));
+  return tallies.length ? { transport: tallies.reduce(addTallies, emptyTally()) } : {};
 }
 
 function zeroCounts(): StatusCounts {
@@ -56,12 +65,14 @@ function foldOutcomes(requirement: Requirement, outcomes: readonly TestOutcome[]
   const status = worst(sorted.map((o) => o.status)) ?? 'error';
   const messages = sorted.filter((o) => o.status === status && o.message).map((o) => o.message as string);
   const evidence = sorted.flatMap((o) => o.evidence ?? []);
+  const tallies = sorted.flatMap((o) => (o.transport ? [o.transport] : []));
   return {
     ...requirement,
     status,
     durationMs: sorted.reduce((sum, o) => sum + o.durationMs, 0),
     ...(messages.length ? { message: [...new Set(messages)].join('\n\n') } : {}),
     ...(evidence.length ? { evidence } : {}),
+    ...(tallies.length ? { transport: tallies.reduce(addTallies, emptyTally()) } : {}),
   };
 }
 
@@ -141,6 +152,7 @@ export function buildReport(inputs: BuildInputs): ConformanceReport {
     ...inputs.meta,
     scope: inputs.scope,
     summary: summarise(requirements),
+    ...transportOf(requirements),
     requirements,
     problems: problems.map((p) => p.message),
   };

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { EVIDENCE_ATTACHMENT, type ExchangeRecord, HARNESS_ERROR_MARKER, REQUIREMENT_ANNOTATION } from '../contract/evidence';
+import { parseTally, TRANSPORT_ANNOTATION } from '../contract/transport';
 import type { TestOutcome } from './build';
 
 /** Turns Playwright's test/result pair into a TestOutcome; never throws on odd input. */
@@ -82,7 +83,8 @@ export function outcomeOf(test: TestCase, result: TestResult): TestOutcome {
     durationMs: Math.max(0, result.duration),
   };
   const { evidence, problems } = evidenceOf(result);
-  const withEvidence = evidence.length ? { evidence } : {};
+  const transport = parseTally(annotations.find((a) => a.type === TRANSPORT_ANNOTATION)?.description);
+  const withEvidence = { ...(evidence.length ? { evidence } : {}), ...(transport ? { transport } : {}) };
   const retryNote = result.retry > 0 && result.status === 'passed' ? ` (passed on retry ${result.retry})` : '';
   switch (result.status) {
     case 'passed':

@@ -1,4 +1,5 @@
 import type { ExchangeRecord } from '../contract/evidence';
+import { describeTally, retryCount } from '../contract/transport';
 import { html, type SafeHtml } from './html-escape';
 import type { RequirementResult } from './model';
 import type { Status } from './status';
@@ -43,7 +44,8 @@ function headerLines(headers: Readonly<Record<string, string>> | undefined): str
 }
 
 function exchange(e: ExchangeRecord, index: number): SafeHtml {
-  const outcome = e.transportError ? `no response (${e.transportError})` : `${e.status ?? '?'}`;
+  const answer = e.transportError ? `no response (${e.transportError})` : `${e.status ?? '?'}`;
+  const outcome = e.retry ? `${answer} — not judged: retried after ${formatMs(e.retry.waitMs)} (${e.retry.cause})` : answer;
   const requestBody = prettyBody(e.requestBody);
   const responseBody = prettyBody(e.responseBody);
   return html`<details class="ex"><summary><span class="n">#${index + 1}</span> <code>${e.method} ${e.url}</code> → <b>${outcome}</b> <span class="muted">${formatMs(e.durationMs)}</span></summary>
@@ -62,7 +64,7 @@ export function requirementCard(r: RequirementResult): SafeHtml {
     : '';
   return html`<section class="req s-${r.status}" id="${anchorOf(r.id)}" data-status="${r.status}" data-level="${r.level}" data-search="${`${r.id} ${r.title} ${r.operation} ${r.area}`.toLowerCase()}">
 <div class="req-head"><span class="badge s-${r.status}">${r.status}</span> <span class="rid">${r.id}</span> <span class="lvl l-${r.level}">${r.level}</span> <span class="title">${r.title}</span> ${diff}<span class="dur">${formatMs(r.durationMs)}</span></div>
-<div class="req-meta"><span>${r.operation}</span> · <span>${r.area}</span> · <span class="src">${r.source}</span></div>
+<div class="req-meta"><span>${r.operation}</span> · <span>${r.area}</span> · <span class="src">${r.source}</span>${r.transport ? html` · <span class="transport${retryCount(r.transport) > 0 || r.transport.settleWaitMs > 0 ? ' rough' : ''}">${describeTally(r.transport)}</span>` : ''}</div>
 ${r.message ? html`<pre class="msg">${r.message}</pre>` : ''}${waiver}
 ${evidence.length ? html`<details class="evidence"><summary>Evidence: ${evidence.length} exchange${evidence.length === 1 ? '' : 's'}</summary>${evidence.map(exchange)}</details>` : ''}
 </section>`;

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from './html-escape';
 import { anchorOf, formatMs } from './html-requirement';
+import { describeTally } from '../contract/transport';
 import type { ConformanceReport, DiffEntry, RequirementResult } from './model';
 import { LEVELS, STATUSES } from './status';
 
@@ -19,6 +20,7 @@ export function meta(report: ConformanceReport): SafeHtml {
     ['Kit version', report.kitVersion],
     ['Started', report.startedAt],
     ['Duration', formatMs(report.durationMs)],
+    ...(report.transport ? [['Transport', describeTally(report.transport)] as [string, string]] : []),
     ['Scope', report.scope === 'full' ? 'full run' : 'partial run (shard or filter): requirements that did not run are not listed'],
   ];
   return html`<dl class="meta">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;

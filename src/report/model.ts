@@ -1,4 +1,5 @@
 import type { ExchangeRecord } from '../contract/evidence';
+import type { TransportTally } from '../contract/transport';
 import type { Area, Level, OperationId } from '../contract/requirements';
 import type { Status } from './status';
 
@@ -29,6 +30,8 @@ export interface RequirementResult {
   readonly durationMs: number;
   readonly message?: string;
   readonly evidence?: readonly ExchangeRecord[];
+  /** Requests, retries by cause and waits this requirement needed (how rough the road was). */
+  readonly transport?: TransportTally;
   readonly waiver?: Waiver & { readonly expired?: boolean };
   /** How this requirement moved against the baseline run, when one was given. */
   readonly diff?: { readonly mark: DiffMark; readonly from?: Status };
@@ -71,6 +74,8 @@ export interface ConformanceReport {
   /** 'full' when every catalog requirement was expected to run; 'partial' for a shard or a filtered run. */
   readonly scope: 'full' | 'partial';
   readonly summary: Summary;
+  /** The whole run's transport: requests, retries by cause, time spent waiting. */
+  readonly transport?: TransportTally;
   readonly requirements: readonly RequirementResult[];
   readonly problems: readonly string[];
   readonly diff?: ReportDiff;

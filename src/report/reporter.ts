@@ -1,3 +1,4 @@
+import { describeTally } from '../contract/transport';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
@@ -92,7 +93,8 @@ export default class ConformanceReporter implements Reporter {
       const s = report.summary.byStatus;
       const line = `Conformance: ${report.verdict} (exit ${exitCodeFor(report.verdict)}) · ${report.summary.total} requirements: ` +
         `${s.passed} passed, ${s.failed} failed, ${s.error} error, ${s.waived} waived, ${s.xpassed} xpassed, ${s.skipped} skipped · ${dir}`;
-      process.stdout.write(`${redactText(line, secrets)}\n${redactText(report.verdictReason, secrets)}\n`);
+      const transport = report.transport ? `Transport: ${describeTally(report.transport)}\n` : '';
+      process.stdout.write(`${redactText(line, secrets)}\n${redactText(report.verdictReason, secrets)}\n${transport}`);
     } catch (error) {
       process.stderr.write(`Conformance reporter could not write ${dir}: ${redactText(message(error), secrets)}\n`);
     }

@@ -25,6 +25,13 @@ export function decideVerdict(
 ): { verdict: Verdict; verdictReason: string } {
   const errors = requirements.filter((r) => r.status === 'error');
   const errorProblems = problems.filter((p) => p.kind === 'error');
+  const mustFailures = requirements.filter((r) => r.level === 'MUST' && r.status === 'failed');
+  // A MUST the target broke is a finding whatever else could not be checked: the verdict rests on it, and the
+  // unchecked requirements are named beside it. Without such a failure, anything unchecked makes the run undecided.
+  const unchecked = errors.length ? `; ${count(errors.length, 'requirement')} could not be checked (${ids(errors)})` : '';
+  if (mustFailures.length && !errorProblems.length) {
+    return { verdict: 'not-conformant', verdictReason: `${count(mustFailures.length, 'MUST requirement')} failed (${ids(mustFailures)})${unchecked}.` };
+  }
   if (errors.length || errorProblems.length) {
     const parts: string[] = [];
     if (errors.length) parts.push(`${count(errors.length, 'requirement')} could not be checked (${ids(errors)})`);
@@ -35,7 +42,6 @@ export function decideVerdict(
   if (executed.length === 0) {
     return { verdict: 'error', verdictReason: 'Nothing ran: no requirement was checked.' };
   }
-  const mustFailures = requirements.filter((r) => r.level === 'MUST' && r.status === 'failed');
   const gateProblems = problems.filter((p) => p.kind === 'gate');
   if (mustFailures.length || gateProblems.length) {
     const parts: string[] = [];

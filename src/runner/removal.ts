@@ -1,4 +1,4 @@
-import type { ApiResponse, SendOptions } from '../client/client';
+import { UnknownOutcome, type ApiResponse, type SendOptions } from '../client/client';
 import { routes } from '../client/routes';
 import type { ResourceKind } from './leftovers';
 
@@ -109,6 +109,8 @@ async function attempt(kind: ResourceKind, id: string, remove: () => Promise<Out
     if (outcome.gone) return undefined;
     return outcome.detail === undefined ? { kind, id, status: outcome.status } : { kind, id, status: outcome.status, detail: outcome.detail };
   } catch (error) {
+    // The DELETE's answer was lost, but a read shows the resource gone: that is all cleanup needs.
+    if (error instanceof UnknownOutcome && error.outcome === 'applied') return undefined;
     return { kind, id, error: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) };
   }
 }

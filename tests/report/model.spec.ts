@@ -63,9 +63,18 @@ test('a failed MUST is not conformant (exit 1); a failed SHOULD is reported but 
 });
 
 test('a harness error is an error verdict (exit 2), never a conformance failure', () => {
-  const report = build([outcome('A-01', 'error', { message: 'HarnessError: ECONNREFUSED' }), outcome('B-01', 'failed'), outcome('C-01', 'passed')]);
+  const report = build([outcome('A-01', 'error', { message: 'HarnessError: ECONNREFUSED' }), outcome('B-01', 'passed'), outcome('C-01', 'passed')]);
   expect(report.verdict).toBe('error');
+  expect(report.requirements.find((r) => r.id === 'A-01')?.status).toBe('error');
   expect(exitCodeFor(report.verdict)).toBe(2);
+});
+
+test('a failed MUST decides the verdict even when other requirements could not be checked; they are named', () => {
+  const report = build([outcome('A-01', 'error', { message: 'HarnessError: precondition not met' }), outcome('B-01', 'failed'), outcome('C-01', 'passed')]);
+  expect(report.verdict).toBe('not-conformant');
+  expect(report.verdictReason).toMatch(/B-01.*could not be checked \(A-01\)/);
+  expect(report.requirements.find((r) => r.id === 'A-01')?.status).toBe('error');
+  expect(exitCodeFor(report.verdict)).toBe(1);
 });
 
 test('a run that executed nothing is an error, also when everything was skipped', () => {

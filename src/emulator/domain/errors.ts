@@ -35,6 +35,8 @@ export const errors = {
   conflict: (message: string) => make(409, 'Conflict', message),
   preconditionFailed: (message: string) => make(412, 'PreconditionFailed', message),
   payloadTooLarge: (limitBytes: number) => make(413, 'PayloadTooLarge', `The request body exceeds ${limitBytes} bytes.`),
+  tooManyRequests: (retryAfterS: number) => make(429, 'TooManyRequests', `The request rate is too high; retry after ${retryAfterS} s.`),
+  serviceUnavailable: (retryAfterS: number) => make(503, 'ServiceUnavailable', `The service is briefly unavailable; retry after ${retryAfterS} s.`),
   internal: (message = 'The emulator failed to process the request.') => make(500, 'InternalServerError', message),
   /** A gap of the emulator, never a verdict on the client: its own code so a kit can tell it apart. */
   notImplemented: (operation: string) => make(501, 'NotImplemented', `The emulator does not implement ${operation}.`),

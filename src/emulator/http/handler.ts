@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { createDomain, type Domain } from '../domain';
 import type { Clock } from '../domain/clock';
 import { errors } from '../domain/errors';
+import { Chaos, type ChaosSettings } from '../chaos';
 import type { FaultName } from '../faults';
 import { verifyRequest } from './auth';
 import { readBody } from './body';
@@ -22,6 +23,8 @@ export interface HandlerOptions {
   readonly clock?: Clock;
   /** What a 408 says the server's requestTimeout is; default REQUEST_TIMEOUT_MS. */
   readonly requestTimeoutMs?: number;
+  /** Transport chaos around the whole pipeline (see chaos.ts); off by default. */
+  readonly chaos?: ChaosSettings;
 }
 
 export interface EmulatorHandler {
@@ -50,6 +53,7 @@ function single(value: string | string[] | undefined): string | undefined {
 
 function process(settings: HttpSettings, req: IncomingMessage, body: Buffer, rawUrl: string, rawPath: string, rawQuery: string): Reply {
   const method = req.method ?? 'GET';
+  if (settings.chaos) settings = { ...settings, domain: settings.chaos.domainFor(method, settings.domain) };
   const now = settings.domain.ctx.clock.now();
   const authError = verifyRequest(settings, { method, rawUrl, headers: req.headers, body, now });
   if (authError) return errorReply(authError);
@@ -82,6 +86,7 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
     faults: new Set(faults),
     errorShape: options.errors ?? 'documented',
     domain,
+    ...(options.chaos ? { chaos: new Chaos(options.chaos) } : {}),
   };
   const connections = createConnectionState(options.requestTimeoutMs);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -94,7 +99,16 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
       const read = await readBody(req, BODY_LIMIT_BYTES);
       if (read.kind === 'aborted') return;
       let reply: Reply;
+      const disruption = read.kind === 'too-large' ? undefined : settings.chaos?.disruption();
+      if (disruption === 'reset') {
+        // Dropped before processing: nothing was applied, and the client gets no answer at all.
+        req.socket.destroy();
+        return;
+      }
+      if (disruption) res.setHeader('Retry-After', String(settings.chaos?.settings.retryAfterS ?? 1));
       if (read.kind === 'too-large') reply = errorReply(errors.payloadTooLarge(BODY_LIMIT_BYTES));
+      else if (disruption === 'throttle') reply = errorReply(errors.tooManyRequests(settings.chaos?.settings.retryAfterS ?? 1));
+      else if (disruption === 'unavailable') reply = errorReply(errors.serviceUnavailable(settings.chaos?.settings.retryAfterS ?? 1));
       else {
         try {
           reply = process(settings, req, read.bytes, rawUrl, rawPath, rawQuery);
@@ -104,6 +118,8 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
         }
       }
       if (settings.faults.has('latency-150ms')) await sleep(150);
+      const latency = settings.chaos?.latencyMs() ?? 0;
+      if (latency > 0) await sleep(latency);
       // A 413 is answered at once; its connection closes once the refused body has been read off the wire.
       send(settings, res, reply, rawPath, read.kind === 'too-large' ? { close: true, endAfter: read.drained } : {});
     };

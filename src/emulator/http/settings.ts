@@ -1,3 +1,4 @@
+import type { Chaos } from '../chaos';
 import type { Domain } from '../domain';
 import type { FaultName } from '../faults';
 
@@ -8,6 +9,8 @@ export interface HttpSettings {
   readonly faults: ReadonlySet<FaultName>;
   readonly errorShape: 'documented' | 'observed';
   readonly domain: Domain;
+  /** The transport chaos layer, when switched on. */
+  readonly chaos?: Chaos;
 }
 
 export const API_VERSION = '2023-11-01';
