@@ -15,11 +15,18 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     workers: { type: 'string', default: '3' },
     'write-readme': { type: 'boolean', default: false },
+    'chaos-sweep': { type: 'boolean', default: false },
+    'chaos-runs': { type: 'string', default: '0' },
     out: { type: 'string', default: '.tmp/selfcheck' },
   },
 });
 
-const plan = buildPlan({ full: values.full, faults: values.faults?.split(',').map((s) => s.trim()) });
+const plan = buildPlan({
+  full: values.full,
+  faults: values.faults?.split(',').map((s) => s.trim()),
+  chaosSweep: values['chaos-sweep'],
+  chaosRuns: Number(values['chaos-runs']) || 0,
+});
 const concurrency = Math.max(1, Number(values.concurrency));
 const started = Date.now();
 const results: CaseResult[] = [];
@@ -38,7 +45,7 @@ process.stdout.write(`self-check: ${plan.length} runs, ${concurrency} at a time\
 await Promise.all(Array.from({ length: concurrency }, () => worker(queue)));
 
 const faults = results.filter((r) => r.name.startsWith('fault-'));
-const harmless = results.filter((r) => r.name.startsWith('clean-') || r.name.startsWith('variation') || r.name === 'observed-errors-service-profile');
+const harmless = results.filter((r) => r.name.startsWith('clean-') || r.name.startsWith('variation') || r.name.startsWith('chaos-') || r.name === 'observed-errors-service-profile');
 const detected = faults.filter((r) => r.ok).length;
 const falseAlarms = harmless.filter((r) => !r.ok).length;
 const others = results.filter((r) => !faults.includes(r) && !harmless.includes(r));

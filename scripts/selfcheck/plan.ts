@@ -1,3 +1,4 @@
+import { FULL_CHAOS } from '../../src/emulator/chaos';
 import { FAULTS, type FaultName } from '../../src/emulator/faults';
 import { REQUIREMENTS, requirement } from '../../src/contract/requirements';
 
@@ -10,10 +11,12 @@ export type Expectation =
 
 export interface Case {
   readonly name: string;
-  readonly group: 'clean' | 'fault' | 'variation' | 'observed';
+  readonly group: 'clean' | 'fault' | 'variation' | 'observed' | 'chaos';
   readonly faults: readonly FaultName[];
   readonly errors: 'documented' | 'observed';
   readonly profile: 'default' | 'service';
+  /** Transport chaos on the emulator (`--chaos` syntax) and its seed. */
+  readonly chaos?: { readonly spec: string; readonly seed: number };
   /** Requirement ids to run; undefined runs the whole suite. */
   readonly only?: readonly string[];
   readonly expect: Expectation;
@@ -41,6 +44,40 @@ export interface PlanOptions {
   /** Full: three clean runs, every variation alone and all together. Fast: one clean run, all variations together, a few faults. */
   readonly full: boolean;
   readonly faults?: readonly string[];
+  /** Every fault of the catalog (or of `faults`) under full chaos: proves no fault hides behind a retry. */
+  readonly chaosSweep?: boolean;
+  /** This many whole-suite runs under full chaos, each with its own seed (the README's "rough night" figures). */
+  readonly chaosRuns?: number;
+}
+
+/** Each switch alone, as `--chaos` takes it. */
+export const CHAOS_SWITCHES: readonly (readonly [string, string])[] = [
+  ['throttle', 'throttle=0.07'],
+  ['unavailable', 'unavailable=0.04'],
+  ['reset', 'reset=0.02'],
+  ['lag', 'lag=1000'],
+  ['latency', 'latency=0-250'],
+];
+
+function seedOf(text: string): number {
+  let seed = 2166136261;
+  for (const ch of text) seed = Math.imul(seed ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return seed % 100000;
+}
+
+function faultCase(fault: (typeof FAULTS)[number], chaos: boolean): Case {
+  const own = new Set(fault.detectedBy);
+  for (const id of own) requirement(id); // a fault naming an unknown requirement is a plan error, not a detection gap
+  return {
+    name: `fault-${fault.name}${chaos ? '@chaos' : ''}`,
+    group: 'fault',
+    faults: [fault.name],
+    errors: 'documented',
+    profile: 'default',
+    ...(chaos ? { chaos: { spec: FULL_CHAOS, seed: seedOf(fault.name) } } : {}),
+    only: [...own, ...sampleOthers(fault.name, own, 3)],
+    expect: { kind: 'detects', ids: fault.detectedBy },
+  };
 }
 
 const FAST_FAULTS: readonly FaultName[] = [
@@ -49,6 +86,14 @@ const FAST_FAULTS: readonly FaultName[] = [
 
 export function buildPlan(options: PlanOptions): Case[] {
   const cases: Case[] = [];
+  const faultsOf = (all: boolean) => FAULTS.filter((f) => f.kind === 'fault' && (options.faults ? options.faults.includes(f.name) : all || FAST_FAULTS.includes(f.name)));
+  if (options.chaosSweep || options.chaosRuns) {
+    for (let i = 1; i <= (options.chaosRuns ?? 0); i += 1) {
+      cases.push({ name: `chaos-all-${i}`, group: 'chaos', faults: [], errors: 'documented', profile: 'default', chaos: { spec: FULL_CHAOS, seed: i }, expect: { kind: 'all-pass' } });
+    }
+    if (options.chaosSweep) for (const fault of faultsOf(true)) cases.push(faultCase(fault, true));
+    return cases;
+  }
   const cleanRuns = options.full ? 3 : 1;
   for (let i = 1; i <= cleanRuns; i += 1) {
     cases.push({ name: `clean-${i}`, group: 'clean', faults: [], errors: 'documented', profile: 'default', expect: { kind: 'all-pass' } });
@@ -64,19 +109,15 @@ export function buildPlan(options: PlanOptions): Case[] {
   cases.push({ name: 'observed-errors-default-profile', group: 'observed', faults: [], errors: 'observed', profile: 'default', expect: { kind: 'fails-exactly', ids: ERROR_SHAPE_IDS } });
   cases.push({ name: 'observed-errors-service-profile', group: 'observed', faults: [], errors: 'observed', profile: 'service', only: options.full ? undefined : [...errorIds, ...sampleOthers('service', new Set(errorIds), 6)], expect: { kind: 'waives-exactly', ids: ERROR_SHAPE_IDS } });
 
-  const selected = FAULTS.filter((f) => f.kind === 'fault' && (options.faults ? options.faults.includes(f.name) : options.full || FAST_FAULTS.includes(f.name)));
-  for (const fault of selected) {
-    const own = new Set(fault.detectedBy);
-    for (const id of own) requirement(id); // a fault naming an unknown requirement is a plan error, not a detection gap
-    cases.push({
-      name: `fault-${fault.name}`,
-      group: 'fault',
-      faults: [fault.name],
-      errors: 'documented',
-      profile: 'default',
-      only: [...own, ...sampleOthers(fault.name, own, 3)],
-      expect: { kind: 'detects', ids: fault.detectedBy },
-    });
+  for (const fault of faultsOf(options.full)) cases.push(faultCase(fault, false));
+  if (options.full) {
+    // The road may be rough: each chaos switch alone and all together must leave a clean target conformant, and
+    // the fast faults must still be caught under full chaos (the whole catalog: `--chaos-sweep`).
+    for (const [name, spec] of CHAOS_SWITCHES) {
+      cases.push({ name: `chaos-${name}`, group: 'chaos', faults: [], errors: 'documented', profile: 'default', chaos: { spec, seed: seedOf(name) }, expect: { kind: 'all-pass' } });
+    }
+    cases.push({ name: 'chaos-all', group: 'chaos', faults: [], errors: 'documented', profile: 'default', chaos: { spec: FULL_CHAOS, seed: 7 }, expect: { kind: 'all-pass' } });
+    for (const fault of faultsOf(false)) cases.push(faultCase(fault, true));
   }
   return cases;
 }

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator';
+import { parseChaos } from '../../src/emulator/chaos';
 import { requirement } from '../../src/contract/requirements';
+import { describeTally, parseTally } from '../../src/contract/transport';
 import type { Case } from './plan';
 
 export interface RequirementOutcome {
@@ -20,9 +22,11 @@ export interface CaseResult {
   readonly waived: readonly string[];
   readonly ran: number;
   readonly durationMs: number;
+  /** The run's transport line (requests, retries, waits), when the report had one. */
+  readonly transport?: string;
 }
 
-function readOutcomes(file: string): { verdict: string; outcomes: RequirementOutcome[] } | undefined {
+function readOutcomes(file: string): { verdict: string; outcomes: RequirementOutcome[]; transport?: string } | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -38,7 +42,8 @@ function readOutcomes(file: string): { verdict: string; outcomes: RequirementOut
       outcomes.push({ id: item.id, status: item.status });
     }
   }
-  return { verdict, outcomes };
+  const tally = 'transport' in parsed ? parseTally(JSON.stringify(parsed.transport)) : undefined;
+  return { verdict, outcomes, ...(tally ? { transport: describeTally(tally) } : {}) };
 }
 
 const grepFor = (ids: readonly string[]): string => `(?:^|\\s)(?:${ids.map((id) => id.replace(/[-]/g, '\\-')).join('|')})\\s`;
@@ -93,7 +98,8 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseResult>
   const dir = join(options.workDir, c.name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const emulator = await startEmulator({ port: 0, faults: c.faults, errors: c.errors, quiet: true });
+  const chaos = c.chaos ? { chaos: parseChaos(c.chaos.spec, c.chaos.seed) } : {};
+  const emulator = await startEmulator({ port: 0, faults: c.faults, errors: c.errors, quiet: true, ...chaos });
   try {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -131,6 +137,7 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseResult>
       waived: read.outcomes.filter((o) => o.status === 'waived').map((o) => o.id),
       ran: read.outcomes.filter((o) => o.status !== 'skipped').length,
       durationMs,
+      ...(read.transport ? { transport: read.transport } : {}),
     };
   } finally {
     await emulator.close();

@@ -12,16 +12,18 @@ export function faultTable(results: readonly CaseResult[]): string {
     const caught = result ? result.failing.filter((id) => f.detectedBy.includes(id)) : [];
     const also = result ? result.failing.filter((id) => !f.detectedBy.includes(id)) : [];
     const verdict = result ? (result.ok ? '✔ caught' : `✘ ${result.why}`) : 'not run';
-    return `| \`${f.name}\` | ${f.description} | ${f.detectedBy.join(', ')} | ${caught.join(', ') || '—'}${also.length ? ` (also ${also.join(', ')})` : ''} | ${verdict} |`;
+    const chaos = byName.get(`fault-${f.name}@chaos`);
+    const underChaos = chaos ? (chaos.ok ? `✔ caught (${chaos.transport ?? 'no transport line'})` : `✘ ${chaos.why}`) : 'not run';
+    return `| \`${f.name}\` | ${f.description} | ${f.detectedBy.join(', ')} | ${caught.join(', ') || '—'}${also.length ? ` (also ${also.join(', ')})` : ''} | ${verdict} | ${underChaos} |`;
   });
-  return ['| fault | defect | expected to fail | caught by | result |', '|---|---|---|---|---|', ...rows].join('\n');
+  return ['| fault | defect | expected to fail | caught by | result | under full chaos |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function harmlessTable(results: readonly CaseResult[]): string {
   const rows = results
     .filter((r) => !r.name.startsWith('fault-'))
-    .map((r) => `| ${r.name} | ${r.verdict} | ${r.ran} | ${r.ok ? '✔' : '✘'} ${r.why} |`);
-  return ['| run | verdict | requirements run | result |', '|---|---|---|---|', ...rows].join('\n');
+    .map((r) => `| ${r.name} | ${r.verdict} | ${r.ran} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.transport ?? '—'} | ${r.ok ? '✔' : '✘'} ${r.why} |`);
+  return ['| run | verdict | requirements run | wall | transport | result |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function writeIntoReadme(file: string, markdown: string): boolean {
