@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildPlan, type Case } from './selfcheck/plan';
 import { runCase, type CaseResult } from './selfcheck/run-case';
-import { faultTable, harmlessTable, writeIntoReadme } from './selfcheck/table';
+import { chaosTable, faultTable, harmlessTable, writeIntoReadme } from './selfcheck/table';
 
 const { values } = parseArgs({
   options: {
@@ -52,18 +52,21 @@ const others = results.filter((r) => !faults.includes(r) && !harmless.includes(r
 const wallS = ((Date.now() - started) / 1000).toFixed(1);
 
 const summaryLine = `faults detected: ${detected}/${faults.length}, false alarms: ${falseAlarms}/${harmless.length}`;
-const markdown = [
-  `${summaryLine} — ${values.full ? 'full' : 'fast'} self-check, ${results.length} runs in ${wallS} s (\`npm run selfcheck -- --full\`).`,
-  '',
-  faultTable(results),
-  '',
-  harmlessTable(results),
-].join('\n');
+const sweep = values['chaos-sweep'] || Number(values['chaos-runs']) > 0;
+const markdown = sweep
+  ? [`${summaryLine} — under full chaos, ${results.length} runs in ${wallS} s (\`npm run selfcheck -- --chaos-sweep --chaos-runs 10\`).`, '', chaosTable(results)].join('\n')
+  : [
+      `${summaryLine} — ${values.full ? 'full' : 'fast'} self-check, ${results.length} runs in ${wallS} s (\`npm run selfcheck -- --full\`).`,
+      '',
+      faultTable(results),
+      '',
+      harmlessTable(results),
+    ].join('\n');
 
 mkdirSync(values.out, { recursive: true });
 writeFileSync(`${values.out}/selfcheck.md`, `${markdown}\n`);
 writeFileSync(`${values.out}/selfcheck.json`, JSON.stringify({ summaryLine, wallSeconds: Number(wallS), results }, null, 2));
-if (values['write-readme'] && !writeIntoReadme('README.md', markdown)) process.stdout.write('README.md has no selfcheck markers; table not written there.\n');
+if (values['write-readme'] && !writeIntoReadme('README.md', markdown, sweep ? 'chaos' : 'selfcheck')) process.stdout.write('README.md has no selfcheck markers; table not written there.\n');
 const failedRuns = results.filter((r) => !r.ok).length;
 writeFileSync(`${values.out}/summary.json`, JSON.stringify({ passed: results.length - failedRuns, failed: failedRuns, skipped: 0 }));
 

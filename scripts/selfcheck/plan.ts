@@ -7,7 +7,9 @@ export type Expectation =
   | { readonly kind: 'all-pass' }
   | { readonly kind: 'detects'; readonly ids: readonly string[] }
   | { readonly kind: 'fails-exactly'; readonly ids: readonly string[] }
-  | { readonly kind: 'waives-exactly'; readonly ids: readonly string[] };
+  | { readonly kind: 'waives-exactly'; readonly ids: readonly string[] }
+  /** Exactly these statuses, and this verdict. */
+  | { readonly kind: 'statuses'; readonly statuses: Readonly<Record<string, string>>; readonly verdict: string };
 
 export interface Case {
   readonly name: string;
@@ -105,6 +107,17 @@ export function buildPlan(options: PlanOptions): Case[] {
       cases.push({ name: `variation-${name}`, group: 'variation', faults: [name], errors: 'documented', profile: 'default', expect: { kind: 'all-pass' } });
     }
   }
+  // A broken setup step is "precondition not met" (error) for the requirements that only rely on it, and a failure
+  // for the one about it; the failure decides the verdict.
+  cases.push({
+    name: 'precondition-not-met',
+    group: 'fault',
+    faults: ['complete-status-not-set'],
+    errors: 'documented',
+    profile: 'default',
+    only: ['COMPLETE-01', 'CLOSE-NOW-01', 'CLOSE-DISP-02', 'CANCEL-STATUS-01'],
+    expect: { kind: 'statuses', statuses: { 'COMPLETE-01': 'failed', 'CLOSE-NOW-01': 'error', 'CLOSE-DISP-02': 'error', 'CANCEL-STATUS-01': 'passed' }, verdict: 'not-conformant' },
+  });
   const errorIds = REQUIREMENTS.filter((r) => r.area === 'error-contract').map((r) => r.id);
   cases.push({ name: 'observed-errors-default-profile', group: 'observed', faults: [], errors: 'observed', profile: 'default', expect: { kind: 'fails-exactly', ids: ERROR_SHAPE_IDS } });
   cases.push({ name: 'observed-errors-service-profile', group: 'observed', faults: [], errors: 'observed', profile: 'service', only: options.full ? undefined : [...errorIds, ...sampleOthers('service', new Set(errorIds), 6)], expect: { kind: 'waives-exactly', ids: ERROR_SHAPE_IDS } });

@@ -65,6 +65,12 @@ function judge(c: Case, verdict: string, outcomes: RequirementOutcome[]): { ok: 
   const waived = outcomes.filter((o) => o.status === 'waived').map((o) => o.id);
   const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().join() === [...b].sort().join();
   if (outcomes.length === 0) return { ok: false, why: 'nothing ran' };
+  if (c.expect.kind === 'statuses') {
+    const expected = c.expect.statuses;
+    const wrong = outcomes.filter((o) => expected[o.id] !== o.status).map((o) => `${o.id}=${o.status} (expected ${expected[o.id] ?? 'not to run'})`);
+    if (wrong.length || verdict !== c.expect.verdict) return { ok: false, why: `${wrong.join(', ') || 'statuses as expected'}; verdict ${verdict}` };
+    return { ok: true, why: `${outcomes.map((o) => `${o.id}=${o.status}`).join(', ')}; ${verdict}` };
+  }
   if (verdict === 'error') return { ok: false, why: `kit error on ${outcomes.filter((o) => o.status === 'error').map((o) => o.id).join(', ') || 'the run'}` };
   switch (c.expect.kind) {
     case 'all-pass': {

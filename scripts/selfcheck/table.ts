@@ -2,8 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { FAULTS } from '../../src/emulator/faults';
 import type { CaseResult } from './run-case';
 
-const START = '<!-- selfcheck:start -->';
-const END = '<!-- selfcheck:end -->';
+const MARKERS = { selfcheck: ['<!-- selfcheck:start -->', '<!-- selfcheck:end -->'], chaos: ['<!-- chaos:start -->', '<!-- chaos:end -->'] } as const;
+
+/** Faults under full chaos, one row each: what the sweep (`--chaos-sweep`) proves. */
+export function chaosTable(results: readonly CaseResult[]): string {
+  const rows = results
+    .filter((r) => r.name.endsWith('@chaos') || r.name.startsWith('chaos-'))
+    .map((r) => `| ${r.name} | ${r.ok ? '✔' : '✘'} ${r.why} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.transport ?? '—'} |`);
+  return ['| run (full chaos) | result | wall | transport |', '|---|---|---|---|', ...rows].join('\n');
+}
 
 export function faultTable(results: readonly CaseResult[]): string {
   const byName = new Map(results.map((r) => [r.name, r]));
@@ -26,7 +33,8 @@ export function harmlessTable(results: readonly CaseResult[]): string {
   return ['| run | verdict | requirements run | wall | transport | result |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
-export function writeIntoReadme(file: string, markdown: string): boolean {
+export function writeIntoReadme(file: string, markdown: string, section: keyof typeof MARKERS = 'selfcheck'): boolean {
+  const [START, END] = MARKERS[section];
   const text = readFileSync(file, 'utf8');
   const start = text.indexOf(START);
   const end = text.indexOf(END);
