@@ -131,6 +131,6 @@ export class Chaos {
     const behind = this.pending[0];
     if (!behind) return primary;
     // A replica neither runs matching nor moves time on: it shows the copy as it was.
-    return { ctx: { ...primary.ctx, store: behind.before }, tick: () => undefined };
+    return { ...primary, ctx: { ...primary.ctx, store: behind.before }, tick: () => undefined };
   }
 }

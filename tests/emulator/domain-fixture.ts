@@ -5,6 +5,7 @@ import { createDomain } from '../../src/emulator/domain';
 import { upsertJob } from '../../src/emulator/domain/jobs';
 import type { JsonObject } from '../../src/emulator/domain/model';
 import { upsertWorker } from '../../src/emulator/domain/workers';
+import { withFaults } from '../../src/emulator/fault-layer';
 import type { FaultName } from '../../src/emulator/faults';
 
 /** A domain on a fake clock with one policy and queue, plus helpers that fail loudly. */
@@ -15,7 +16,7 @@ export function value<T>(result: Result<T>): T {
 
 export function routerWith(options: { faults?: FaultName[]; mode?: JsonObject; expirySeconds?: number } = {}) {
   const clock = manualClock();
-  const domain = createDomain({ clock, ids: sequentialIds(), faults: options.faults ?? [] });
+  const domain = withFaults(createDomain({ clock, ids: sequentialIds() }), options.faults ?? []);
   const ctx = domain.ctx;
   value(upsertPolicy(ctx, 'p', { offerExpiresAfterSeconds: options.expirySeconds ?? 30, mode: options.mode ?? { kind: 'longestIdle' } }));
   value(upsertQueue(ctx, 'q', { distributionPolicyId: 'p' }));

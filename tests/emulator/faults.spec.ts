@@ -24,6 +24,21 @@ test.describe('fault catalog', () => {
     expect(unreferenced).toEqual([]);
   });
 
+  test('the pure domain names no fault: every domain fault is a rule of the fault layer around it', () => {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts')) files.push(readFileSync(path, 'utf8'));
+      }
+    };
+    walk('src/emulator/domain');
+    const domain = files.join('\n');
+    expect(FAULTS.filter((f) => domain.includes(`'${f.name}'`)).map((f) => f.name)).toEqual([]);
+    expect(domain).not.toMatch(/\.faults\b|FaultName/);
+  });
+
   for (const fault of FAULTS) {
     test(`${fault.name} changes what a client observes`, async () => {
       const probe = PROBES[fault.name];

@@ -16,11 +16,10 @@ export function releaseAssignment(ctx: DomainContext, assignment: AssignmentStat
 
 type Located = { readonly job: JobState; readonly assignment: AssignmentState };
 
-function locate(ctx: DomainContext, jobId: string, assignmentId: string, ignoreAssignmentId = false): Result<Located> {
+function locate(ctx: DomainContext, jobId: string, assignmentId: string): Result<Located> {
   const job = ctx.store.jobs.get(jobId);
   if (!job) return fail(errors.notFound('job', jobId));
-  // The fault takes the job's latest assignment whatever id the path names.
-  const assignment = ignoreAssignmentId ? [...job.assignments.values()].at(-1) : job.assignments.get(assignmentId);
+  const assignment = job.assignments.get(assignmentId);
   if (!assignment) return fail(errors.notFound('assignment', assignmentId));
   return ok({ job, assignment });
 }
@@ -32,10 +31,8 @@ export function completeJob(ctx: DomainContext, jobId: string, assignmentId: str
   if (assignment.completedAt !== undefined || assignment.closedAt !== undefined || job.status !== 'assigned') {
     return fail(errors.conflict(`The assignment "${assignmentId}" cannot be completed: the job is ${job.status}.`));
   }
-  if (!ctx.faults.has('complete-status-not-set')) {
-    assignment.completedAt = ctx.clock.now();
-    job.status = 'completed';
-  }
+  assignment.completedAt = ctx.clock.now();
+  job.status = 'completed';
   addNote(ctx, job, note);
   touch(ctx, job);
   return ok({});
@@ -49,25 +46,18 @@ export interface CloseOptions {
 }
 
 export function closeJob(ctx: DomainContext, jobId: string, assignmentId: string, options: CloseOptions): Result<Record<string, never>> {
-  if (ctx.faults.has('close-unknown-job-accepted') && !ctx.store.jobs.has(jobId)) return ok({});
-  const found = locate(ctx, jobId, assignmentId, ctx.faults.has('close-assignment-ignored'));
+  const found = locate(ctx, jobId, assignmentId);
   if (!found.ok) return found;
   const { job, assignment } = found.value;
   if (assignment.closedAt !== undefined || ctx.store.pendingCloses.has(assignment) || job.status === 'closed' || job.status === 'cancelled') {
     return fail(errors.conflict(`The assignment "${assignment.assignmentId}" is already closed or closing.`));
   }
-  if (ctx.faults.has('close-requires-complete') && assignment.completedAt === undefined) {
-    return fail(errors.conflict(`The assignment "${assignment.assignmentId}" must be completed before it is closed.`));
-  }
   const now = ctx.clock.now();
-  let closeAt = options.closeAt ?? now;
-  if (closeAt > now && ctx.faults.has('close-at-ignored')) closeAt = now;
-  if (closeAt > now && ctx.faults.has('close-at-never-honoured')) closeAt = Number.POSITIVE_INFINITY;
-  if (options.closeAt !== undefined && options.closeAt <= now && ctx.faults.has('close-at-past-deferred')) closeAt = Number.POSITIVE_INFINITY;
-  const disposition = ctx.faults.has('close-disposition-ignored') ? undefined : options.dispositionCode;
+  const closeAt = options.closeAt ?? now;
+  const disposition = options.dispositionCode;
   addNote(ctx, job, options.note);
   if (closeAt <= now) {
-    finishClose(ctx, job, assignment, disposition, true);
+    finishClose(ctx, job, assignment, disposition);
   } else {
     assignment.closeAt = closeAt;
     if (disposition !== undefined) assignment.closeDisposition = disposition;
@@ -78,10 +68,9 @@ export function closeJob(ctx: DomainContext, jobId: string, assignmentId: string
   return ok({});
 }
 
-function finishClose(ctx: DomainContext, job: JobState, assignment: AssignmentState, disposition: string | undefined, immediate: boolean): void {
+function finishClose(ctx: DomainContext, job: JobState, assignment: AssignmentState, disposition: string | undefined): void {
   ctx.store.pendingCloses.delete(assignment);
-  if (!(immediate && ctx.faults.has('close-keeps-capacity'))) releaseAssignment(ctx, assignment);
-  if (ctx.faults.has('close-status-not-set')) return;
+  releaseAssignment(ctx, assignment);
   assignment.closedAt = ctx.clock.now();
   job.status = 'closed';
   job.dispositionCode = disposition ?? 'Closed';
@@ -96,7 +85,7 @@ export function runDueCloses(ctx: DomainContext, now: number): void {
       ctx.store.pendingCloses.delete(assignment);
       continue;
     }
-    finishClose(ctx, job, assignment, assignment.closeDisposition, false);
+    finishClose(ctx, job, assignment, assignment.closeDisposition);
     touch(ctx, job);
   }
 }

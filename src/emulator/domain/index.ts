@@ -1,12 +1,15 @@
-import type { FaultName } from '../faults';
 import { randomIds, systemClock, type Clock, type IdGenerator } from './clock';
 import { advance } from './matching';
 import { createStore, type DomainContext } from './model';
+import { OPERATIONS, type DomainOperations } from './operations';
 
 export type { Clock, IdGenerator } from './clock';
+export type { DomainOperations } from './operations';
 
 export interface Domain {
   readonly ctx: DomainContext;
+  /** What the HTTP adapter calls; an outer layer may substitute them (see src/emulator/fault-layer.ts). */
+  readonly ops: DomainOperations;
   /** Brings the state up to the clock's now: call before serving each request. Cheap when nothing is due. */
   tick(): void;
 }
@@ -14,7 +17,6 @@ export interface Domain {
 export interface DomainOptions {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
-  readonly faults?: readonly FaultName[];
 }
 
 export function createDomain(options: DomainOptions = {}): Domain {
@@ -25,7 +27,6 @@ export function createDomain(options: DomainOptions = {}): Domain {
     store: createStore(),
     clock: options.clock ?? systemClock,
     ids: options.ids ?? randomIds(),
-    faults: new Set(options.faults ?? []),
     markDirty: () => {
       dirty = true;
     },
@@ -36,6 +37,7 @@ export function createDomain(options: DomainOptions = {}): Domain {
   };
   return {
     ctx,
+    ops: OPERATIONS,
     tick: () => {
       const now = ctx.clock.now();
       // Matching can itself free or take capacity, so settle until nothing changes (bounded).

@@ -86,7 +86,6 @@ export function deleteJob(ctx: DomainContext, id: string): Result<void> {
   if (!FINISHED_STATUSES.has(job.status)) {
     return fail(errors.conflict(`The job "${id}" is ${job.status}; only closed or cancelled jobs can be deleted.`));
   }
-  if (ctx.faults.has('delete-keeps-job')) return ok(undefined);
   for (const offerId of job.settledOfferIds) ctx.store.settledOffers.delete(offerId);
   for (const offer of [...job.offers.values()]) revokeOffer(ctx, offer);
   for (const assignment of job.assignments.values()) ctx.store.pendingCloses.delete(assignment);
@@ -101,18 +100,14 @@ export interface CancelOptions {
 
 export function cancelJob(ctx: DomainContext, id: string, options: CancelOptions): Result<Record<string, never>> {
   const job = ctx.store.jobs.get(id);
-  if (!job) return ctx.faults.has('cancel-unknown-job-accepted') ? ok({}) : fail(errors.notFound('job', id));
+  if (!job) return fail(errors.notFound('job', id));
   if (FINISHED_STATUSES.has(job.status) || job.status === 'completed') {
     return fail(errors.conflict(`The job "${id}" is ${job.status} and can no longer be cancelled.`));
   }
-  if (!ctx.faults.has('cancel-keeps-offer')) for (const offer of [...job.offers.values()]) revokeOffer(ctx, offer);
-  if (!ctx.faults.has('cancel-keeps-capacity')) {
-    for (const assignment of job.assignments.values()) if (assignment.holdsCapacity) releaseAssignment(ctx, assignment);
-  }
-  if (!ctx.faults.has('cancel-status-not-set')) job.status = 'cancelled';
-  if (ctx.faults.has('cancel-disposition-ignored')) job.dispositionCode = 'Cancelled';
-  else if (ctx.faults.has('cancel-default-disposition-missing')) job.dispositionCode = options.dispositionCode;
-  else job.dispositionCode = options.dispositionCode ?? 'Cancelled';
+  for (const offer of [...job.offers.values()]) revokeOffer(ctx, offer);
+  for (const assignment of job.assignments.values()) if (assignment.holdsCapacity) releaseAssignment(ctx, assignment);
+  job.status = 'cancelled';
+  job.dispositionCode = options.dispositionCode ?? 'Cancelled';
   addNote(ctx, job, options.note);
   touch(ctx, job);
   ctx.markDirty();

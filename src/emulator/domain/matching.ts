@@ -6,7 +6,6 @@ import { isJsonObject } from './schema';
 import { costIfFits } from './workers';
 
 /** Time-driven transitions and job-to-worker matching, run lazily before each request (never on a timer here). */
-export const OFFER_DELAY_MS = 1500;
 const DEFAULT_OFFER_EXPIRY_SECONDS = 60;
 const DEFAULT_MODE: DistributionModeState = { kind: 'longestIdle', minConcurrentOffers: 1, maxConcurrentOffers: 1, bypassSelectors: false, extra: {} };
 
@@ -62,19 +61,15 @@ function isEligible(ctx: DomainContext, job: JobState, worker: WorkerState, now:
   return costIfFits(worker, String(job.doc['channelId']));
 }
 
-function isWaitingForOffers(ctx: DomainContext, job: JobState, now: number): boolean {
+function isWaitingForOffers(job: JobState): boolean {
   if (job.status !== 'queued' || typeof job.doc['channelId'] !== 'string') return false;
   for (const assignment of job.assignments.values()) if (assignment.holdsCapacity) return false;
-  if (ctx.faults.has('offer-delay') && (job.enqueuedAt ?? now) + OFFER_DELAY_MS > now) {
-    ctx.wakeAt((job.enqueuedAt ?? now) + OFFER_DELAY_MS);
-    return false;
-  }
   return true;
 }
 
 export function matchJobs(ctx: DomainContext, now: number): void {
   const workersByQueue = availableWorkersByQueue(ctx);
-  const waiting = [...ctx.store.jobs.values()].filter((job) => isWaitingForOffers(ctx, job, now)).sort(queueOrder);
+  const waiting = [...ctx.store.jobs.values()].filter(isWaitingForOffers).sort(queueOrder);
   for (const job of waiting) {
     for (const retryAt of job.declinedBy.values()) if (retryAt > now && Number.isFinite(retryAt)) ctx.wakeAt(retryAt);
     const queueId = String(job.doc['queueId']);

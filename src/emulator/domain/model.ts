@@ -1,4 +1,3 @@
-import type { FaultName } from '../faults';
 import type { Clock, IdGenerator } from './clock';
 
 /** Internal state. Wire shapes are produced by views.ts; nothing here is sent as-is. */
@@ -138,12 +137,11 @@ export function createStore(): Store {
   };
 }
 
-/** Everything a domain operation may read: state, time, ids, faults. */
+/** Everything a domain operation may read: state, time, ids. */
 export interface DomainContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  readonly faults: ReadonlySet<FaultName>;
   /** Set when state changed so the next tick re-runs matching. */
   markDirty(): void;
   /** Asks for a tick at (or after) this time. */

@@ -2,7 +2,6 @@ import type { DomainContext, JobState } from './model';
 
 /** Appends a note from an action (cancel, complete, close) stamped with the current time. */
 export function addNote(ctx: DomainContext, job: JobState, message: string | undefined): void {
-  if (message === undefined || ctx.faults.has('note-dropped')) return;
-  if (ctx.faults.has('note-without-timestamp')) job.notes.push({ message });
-  else job.notes.push({ message, addedAt: ctx.clock.now() });
+  if (message === undefined) return;
+  job.notes.push({ message, addedAt: ctx.clock.now() });
 }

@@ -39,17 +39,11 @@ function settle(ctx: DomainContext, job: JobState, offer: OfferState, outcome: '
   job.settledOfferIds.push(offer.offerId);
 }
 
-function findOffer(ctx: DomainContext, worker: WorkerState, offerId: string): OfferState | undefined {
-  // The fault looks the offer up across all workers, so another worker's id in the path still finds it.
-  if (ctx.faults.has('accept-worker-ignored')) return ctx.store.offers.get(offerId);
-  return worker.offers.get(offerId);
-}
-
 /** Synchronous from check to commit, so of many simultaneous accepts exactly one wins. */
 export function acceptOffer(ctx: DomainContext, workerId: string, offerId: string): Result<AcceptResult> {
   const worker = ctx.store.workers.get(workerId);
   if (!worker) return fail(errors.notFound('worker', workerId));
-  const offer = findOffer(ctx, worker, offerId);
+  const offer = worker.offers.get(offerId);
   if (!offer) return answerForSettled(ctx, workerId, offerId);
   const job = ctx.store.jobs.get(offer.jobId);
   const owner = ctx.store.workers.get(offer.workerId);
@@ -64,13 +58,7 @@ export function acceptOffer(ctx: DomainContext, workerId: string, offerId: strin
     assignedAt: now,
     holdsCapacity: true,
   };
-  if (ctx.faults.has('accept-keeps-offer')) {
-    // Forgotten everywhere except on the worker, which keeps listing it.
-    ctx.store.offers.delete(offer.offerId);
-    job.offers.delete(offer.offerId);
-  } else {
-    revokeOffer(ctx, offer);
-  }
+  revokeOffer(ctx, offer);
   settle(ctx, job, offer, 'accepted', assignment.assignmentId);
   for (const other of [...job.offers.values()]) {
     revokeOffer(ctx, other);
@@ -78,7 +66,7 @@ export function acceptOffer(ctx: DomainContext, workerId: string, offerId: strin
   }
   job.assignments.set(assignment.assignmentId, assignment);
   owner.held.set(assignment.assignmentId, assignment);
-  if (!ctx.faults.has('accept-leaves-job-queued')) job.status = 'assigned';
+  job.status = 'assigned';
   ctx.markDirty();
   const result: AcceptResult = { assignmentId: assignment.assignmentId, jobId: job.id, workerId: owner.id };
   return ok(result);
@@ -86,13 +74,9 @@ export function acceptOffer(ctx: DomainContext, workerId: string, offerId: strin
 
 function answerForSettled(ctx: DomainContext, workerId: string, offerId: string): Result<AcceptResult> {
   const settled = ctx.store.settledOffers.get(offerId);
-  const mine = settled && (settled.offer.workerId === workerId || ctx.faults.has('accept-worker-ignored'));
+  const mine = settled && settled.offer.workerId === workerId;
   if (!settled || !mine) return fail(errors.notFound('offer', offerId));
   if (settled.outcome === 'taken') return fail(errors.conflict(`The job "${settled.offer.jobId}" of offer "${offerId}" was already accepted by another worker.`));
-  if (ctx.faults.has('double-accept-wins') && settled.assignmentId !== undefined) {
-    return ok({ assignmentId: settled.assignmentId, jobId: settled.offer.jobId, workerId: settled.offer.workerId });
-  }
-  if (ctx.faults.has('conflict-as-409')) return fail(errors.conflict(`The offer "${offerId}" was already accepted.`));
   // Production answers an offer that is gone with 404 (observed for decline after accept).
   return fail(errors.notFound('offer', offerId));
 }
@@ -101,13 +85,10 @@ export function declineOffer(ctx: DomainContext, workerId: string, offerId: stri
   const worker = ctx.store.workers.get(workerId);
   const offer = worker?.offers.get(offerId);
   if (!worker || !offer) return fail(errors.notFound('offer', offerId));
-  if (ctx.faults.has('decline-keeps-offer')) return ok({});
   revokeOffer(ctx, offer);
   const job = ctx.store.jobs.get(offer.jobId);
   if (job) {
-    let retryAt = retryOfferAt ?? Number.POSITIVE_INFINITY;
-    if (ctx.faults.has('retry-offer-at-ignored') && retryOfferAt !== undefined) retryAt = ctx.clock.now();
-    if (ctx.faults.has('retry-offer-at-never')) retryAt = Number.POSITIVE_INFINITY;
+    const retryAt = retryOfferAt ?? Number.POSITIVE_INFINITY;
     job.declinedBy.set(workerId, retryAt);
     if (Number.isFinite(retryAt)) ctx.wakeAt(retryAt);
   }

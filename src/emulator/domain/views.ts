@@ -3,11 +3,7 @@ import type { AssignmentState, DistributionPolicyState, DomainContext, JobState,
 import { loadRatio } from './workers';
 
 /** Wire shapes (RouterJob, RouterWorker, …) built from state. Empty collections are always present, as observed. */
-type Stamp = (ms: number) => string | number;
-
-function stamper(ctx: DomainContext): Stamp {
-  return ctx.faults.has('job-timestamps-not-iso') ? (ms) => ms : iso;
-}
+type Stamp = (ms: number) => string;
 
 const defined = (entries: Record<string, unknown>): JsonObject =>
   Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
@@ -34,9 +30,7 @@ export function queueView(queue: QueueState): JsonObject {
   });
 }
 
-function offerView(ctx: DomainContext, offer: OfferState): JsonObject {
-  if (ctx.faults.has('offer-missing-fields')) return { offerId: offer.offerId, offeredAt: iso(offer.offeredAt), expiresAt: iso(offer.expiresAt) };
-  if (ctx.faults.has('offer-no-expiry')) return { offerId: offer.offerId, jobId: offer.jobId, capacityCost: offer.capacityCost };
+function offerView(offer: OfferState): JsonObject {
   return { offerId: offer.offerId, jobId: offer.jobId, capacityCost: offer.capacityCost, offeredAt: iso(offer.offeredAt), expiresAt: iso(offer.expiresAt) };
 }
 
@@ -49,7 +43,7 @@ export function workerView(ctx: DomainContext, worker: WorkerState): JsonObject 
     labels: worker.labels,
     tags: worker.tags,
     channels: worker.channels,
-    offers: [...worker.offers.values()].map((offer) => offerView(ctx, offer)),
+    offers: [...worker.offers.values()].map(offerView),
     assignedJobs: [...worker.held.values()].map((a) => ({ assignmentId: a.assignmentId, jobId: a.jobId, capacityCost: a.capacityCost, assignedAt: iso(a.assignedAt) })),
     loadRatio: loadRatio(worker),
     availableForOffers: worker.availableForOffers,
@@ -73,7 +67,7 @@ function selectorView(selector: unknown): unknown {
 }
 
 export function jobView(ctx: DomainContext, job: JobState): JsonObject {
-  const stamp = stamper(ctx);
+  const stamp: Stamp = iso;
   const doc = job.doc;
   const selectors = Array.isArray(doc['requestedWorkerSelectors']) ? doc['requestedWorkerSelectors'].map(selectorView) : [];
   return defined({

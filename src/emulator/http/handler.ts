@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createDomain, type Domain } from '../domain';
+import { withFaults } from '../fault-layer';
 import type { Clock } from '../domain/clock';
 import { errors } from '../domain/errors';
 import { Chaos, type ChaosSettings } from '../chaos';
@@ -79,7 +80,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler {
   const faults = options.faults ?? [];
-  const domain = createDomain({ faults, ...(options.clock ? { clock: options.clock } : {}) });
+  const domain = withFaults(createDomain(options.clock ? { clock: options.clock } : {}), faults);
   const settings: HttpSettings = {
     accessKey: options.accessKey,
     bearerTokens: new Set(options.bearerTokens ?? []),

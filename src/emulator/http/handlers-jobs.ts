@@ -1,9 +1,8 @@
-import { closeJob, completeJob, unassignJob } from '../domain/assignments';
+import { unassignJob } from '../domain/assignments';
 import { parseDateTime } from '../domain/clock';
 import { errors, type Result } from '../domain/errors';
-import { cancelJob, deleteJob, getJob, jobPosition, listJobs, upsertJob } from '../domain/jobs';
+import { getJob, jobPosition, listJobs, upsertJob } from '../domain/jobs';
 import { OPTIONS_SCHEMAS } from '../domain/schema';
-import { jobView } from '../domain/views';
 import { isEmptyBody, parseOptions, requireObjectBody, stringOption } from './body-json';
 import { deleteReply, entityReply, readReply } from './handlers-admin';
 import { pagedList } from './paging';
@@ -13,6 +12,7 @@ import type { Route, RouteRequest } from './router';
 
 /** Jobs and their assignments. */
 const ctxOf = (request: RouteRequest) => request.settings.domain.ctx;
+const opsOf = (request: RouteRequest) => request.settings.domain.ops;
 const jobId = (request: RouteRequest): string => request.params[0] ?? '';
 const assignmentId = (request: RouteRequest): string => request.params[1] ?? '';
 
@@ -35,7 +35,7 @@ function cancel(r: RouteRequest): Reply {
   if (!options.ok) return errorReply(options.error);
   const note = stringOption(options.value, 'note');
   const dispositionCode = stringOption(options.value, 'dispositionCode');
-  return actionResult(r, cancelJob(ctxOf(r), jobId(r), { ...(note === undefined ? {} : { note }), ...(dispositionCode === undefined ? {} : { dispositionCode }) }));
+  return actionResult(r, opsOf(r).cancelJob(ctxOf(r), jobId(r), { ...(note === undefined ? {} : { note }), ...(dispositionCode === undefined ? {} : { dispositionCode }) }));
 }
 
 // The fault lets any string through as closeAt: the body check must not refuse it before close() sees it.
@@ -55,7 +55,7 @@ function close(r: RouteRequest): Reply {
   }
   const note = stringOption(options.value, 'note');
   const dispositionCode = stringOption(options.value, 'dispositionCode');
-  return actionResult(r, closeJob(ctxOf(r), jobId(r), assignmentId(r), {
+  return actionResult(r, opsOf(r).closeJob(ctxOf(r), jobId(r), assignmentId(r), {
     ...(closeAt === undefined ? {} : { closeAt }),
     ...(note === undefined ? {} : { note }),
     ...(dispositionCode === undefined ? {} : { dispositionCode }),
@@ -65,7 +65,7 @@ function close(r: RouteRequest): Reply {
 function complete(r: RouteRequest): Reply {
   const options = parseOptions(r, OPTIONS_SCHEMAS.complete);
   if (!options.ok) return errorReply(options.error);
-  return actionResult(r, completeJob(ctxOf(r), jobId(r), assignmentId(r), stringOption(options.value, 'note')));
+  return actionResult(r, opsOf(r).completeJob(ctxOf(r), jobId(r), assignmentId(r), stringOption(options.value, 'note')));
 }
 
 function unassign(r: RouteRequest): Reply {
@@ -81,7 +81,7 @@ function list(r: RouteRequest): Reply {
     return value === null ? {} : { [key]: value };
   };
   const jobs = listJobs(ctxOf(r), { ...filter('status'), ...filter('queueId'), ...filter('channelId'), ...filter('classificationPolicyId') });
-  return pagedList(r, jobs.map((job) => jobView(ctxOf(r), job)));
+  return pagedList(r, jobs.map((job) => opsOf(r).jobView(ctxOf(r), job)));
 }
 
 export const jobRoutes: Route[] = [
@@ -96,9 +96,9 @@ export const jobRoutes: Route[] = [
   { method: 'PATCH', pattern: '/routing/jobs/{jobId}', handler: (r) => {
     const body = requireObjectBody(r);
     if (!body.ok) return errorReply(body.error);
-    return checkIfMatch(r, ctxOf(r).store.jobs.get(jobId(r))) ?? entityReply(upsertJob(ctxOf(r), jobId(r), body.value), (job) => jobView(ctxOf(r), job));
+    return checkIfMatch(r, ctxOf(r).store.jobs.get(jobId(r))) ?? entityReply(upsertJob(ctxOf(r), jobId(r), body.value), (job) => opsOf(r).jobView(ctxOf(r), job));
   } },
-  { method: 'GET', pattern: '/routing/jobs/{jobId}', handler: (r) => readReply(getJob(ctxOf(r), jobId(r)), (job) => jobView(ctxOf(r), job)) },
-  { method: 'DELETE', pattern: '/routing/jobs/{jobId}', handler: (r) => checkIfMatch(r, ctxOf(r).store.jobs.get(jobId(r))) ?? deleteReply(deleteJob(ctxOf(r), jobId(r))) },
+  { method: 'GET', pattern: '/routing/jobs/{jobId}', handler: (r) => readReply(getJob(ctxOf(r), jobId(r)), (job) => opsOf(r).jobView(ctxOf(r), job)) },
+  { method: 'DELETE', pattern: '/routing/jobs/{jobId}', handler: (r) => checkIfMatch(r, ctxOf(r).store.jobs.get(jobId(r))) ?? deleteReply(opsOf(r).deleteJob(ctxOf(r), jobId(r))) },
   { method: 'GET', pattern: '/routing/jobs', handler: list },
 ];

@@ -1,7 +1,5 @@
 import { parseDateTime } from '../domain/clock';
-import { acceptOffer, declineOffer } from '../domain/offers';
 import { OPTIONS_SCHEMAS } from '../domain/schema';
-import { workerView } from '../domain/views';
 import { deleteWorker, getWorker, upsertWorker } from '../domain/workers';
 import { parseOptions, requireObjectBody } from './body-json';
 import { deleteReply, entityReply, readReply } from './handlers-admin';
@@ -14,11 +12,12 @@ import { loadRatio } from '../domain/workers';
 
 /** Workers and the offers made to them. */
 const ctxOf = (request: RouteRequest) => request.settings.domain.ctx;
+const opsOf = (request: RouteRequest) => request.settings.domain.ops;
 const workerId = (request: RouteRequest): string => request.params[0] ?? '';
 const offerId = (request: RouteRequest): string => request.params[1] ?? '';
 
 function accept(r: RouteRequest): Reply {
-  const result = acceptOffer(ctxOf(r), workerId(r), offerId(r));
+  const result = opsOf(r).acceptOffer(ctxOf(r), workerId(r), offerId(r));
   if (!result.ok) return errorReply(result.error);
   if (r.settings.faults.has('accept-result-no-assignment-id')) return json(200, { jobId: result.value.jobId, workerId: result.value.workerId });
   return json(200, result.value);
@@ -29,7 +28,7 @@ function decline(r: RouteRequest): Reply {
   if (!options.ok) return errorReply(options.error);
   const text = options.value['retryOfferAt'];
   const retryOfferAt = typeof text === 'string' ? parseDateTime(text) : undefined;
-  return actionResult(r, declineOffer(ctxOf(r), workerId(r), offerId(r), retryOfferAt));
+  return actionResult(r, opsOf(r).declineOffer(ctxOf(r), workerId(r), offerId(r), retryOfferAt));
 }
 
 function list(r: RouteRequest): Reply {
@@ -43,7 +42,7 @@ function list(r: RouteRequest): Reply {
     if (queueId !== null && !w.queues.includes(queueId)) return false;
     return hasCapacity === null || (hasCapacity === 'true') === (loadRatio(w) < 1);
   });
-  return pagedList(r, workers.map((w) => workerView(ctxOf(r), w)));
+  return pagedList(r, workers.map((w) => opsOf(r).workerView(ctxOf(r), w)));
 }
 
 export const workerRoutes: Route[] = [
@@ -52,9 +51,9 @@ export const workerRoutes: Route[] = [
   { method: 'PATCH', pattern: '/routing/workers/{workerId}', handler: (r) => {
     const body = requireObjectBody(r);
     if (!body.ok) return errorReply(body.error);
-    return checkIfMatch(r, ctxOf(r).store.workers.get(workerId(r))) ?? entityReply(upsertWorker(ctxOf(r), workerId(r), body.value), (w) => workerView(ctxOf(r), w));
+    return checkIfMatch(r, ctxOf(r).store.workers.get(workerId(r))) ?? entityReply(upsertWorker(ctxOf(r), workerId(r), body.value), (w) => opsOf(r).workerView(ctxOf(r), w));
   } },
-  { method: 'GET', pattern: '/routing/workers/{workerId}', handler: (r) => readReply(getWorker(ctxOf(r), workerId(r)), (w) => workerView(ctxOf(r), w)) },
+  { method: 'GET', pattern: '/routing/workers/{workerId}', handler: (r) => readReply(getWorker(ctxOf(r), workerId(r)), (w) => opsOf(r).workerView(ctxOf(r), w)) },
   { method: 'DELETE', pattern: '/routing/workers/{workerId}', handler: (r) => checkIfMatch(r, ctxOf(r).store.workers.get(workerId(r))) ?? deleteReply(deleteWorker(ctxOf(r), workerId(r))) },
   { method: 'GET', pattern: '/routing/workers', handler: list },
 ];
