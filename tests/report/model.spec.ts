@@ -1,3 +1,4 @@
+import { describeTally, parseTally } from '../../src/contract/transport';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -170,4 +171,30 @@ test('a user waiver file adds to the profile and overrides the same id; a missin
   expect(loaded.waivers.map((w) => w.id).sort()).toEqual(['CLOSE-AT-02', 'ERR-BODY-01', 'ERR-HEADER-01', 'ERR-HEADER-02']);
   expect(loaded.waivers.find((w) => w.id === 'ERR-BODY-01')?.reason).toBe('my own reason for this');
   expect(loadWaivers({ profile: 'default', waiversFile: join(dir, 'absent.json') }).errors[0]).toContain('does not exist');
+});
+
+test('transport tallies add up per requirement and for the run, and reach the HTML page', async () => {
+  const rough = { requests: 12, retries: { throttled: 2, network: 1 }, retryWaitMs: 2100, settleWaitMs: 400 };
+  const calm = { requests: 5, retries: {}, retryWaitMs: 0, settleWaitMs: 0 };
+  const report = build([
+    outcome('A-01', 'passed', { transport: rough }),
+    outcome('B-01', 'passed', { transport: calm }),
+    outcome('C-01', 'passed', { transport: { ...rough, retries: { throttled: 1 } } }),
+  ]);
+  expect(report.requirements.find((r) => r.id === 'A-01')?.transport).toEqual(rough);
+  expect(report.transport).toEqual({ requests: 29, retries: { throttled: 3, network: 1 }, retryWaitMs: 4200, settleWaitMs: 800 });
+  expect(describeTally(report.transport ?? calm)).toBe('29 requests, 4 retries (network 1, throttled 3), 4.2 s waiting to retry, 0.8 s for reads to catch up');
+  const { renderHtml } = await import('../../src/report/html');
+  const page = renderHtml(report);
+  expect(page).toContain('<dt>Transport</dt><dd>29 requests, 4 retries');
+  expect(page).toContain('transport rough');
+  expect(page).toContain('5 requests, no retries');
+  // A report without tallies (an older kit, a merge of old blobs) has no transport line rather than a zero one.
+  expect(build(allPass()).transport).toBeUndefined();
+});
+
+test('a transport annotation that is not a tally counts as nothing', () => {
+  expect(parseTally('{"requests":"many"}')).toEqual({ requests: 0, retries: {}, retryWaitMs: 0, settleWaitMs: 0 });
+  expect(parseTally('not json')).toBeUndefined();
+  expect(parseTally(JSON.stringify({ requests: 3, retries: { throttled: 2, bogus: -1 }, retryWaitMs: 10, settleWaitMs: 0 }))?.retries).toEqual({ throttled: 2 });
 });
