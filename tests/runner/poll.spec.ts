@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import { holdsUntil } from '../../fixtures/poll';
+import { HarnessError } from '../../src/contract/evidence';
+
+/**
+ * holdsUntil judges "still holds" windows on a target that may serve stale reads and slow answers: a contradiction
+ * that a later in-window read clears was a stale read; one that lasts is a failure; an answer that arrives after the
+ * window proves nothing.
+ */
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A read that returns the scripted values in turn (the last repeats), each after `delayMs`. */
+function scripted(values: boolean[], delayMs = 0): () => Promise<boolean> {
+  let i = 0;
+  return async () => {
+    await sleep(delayMs);
+    const value = values[Math.min(i, values.length - 1)] ?? true;
+    i += 1;
+    return value;
+  };
+}
+
+const options = { intervalMs: 20, message: 'state holds', settleMs: 150 };
+
+test('a state that holds throughout passes, with several reads', async () => {
+  expect(await holdsUntil(scripted([true]), (v) => v, Date.now() + 120, options)).toBeGreaterThan(2);
+});
+
+test('one stale contradiction that the next read clears is not judged', async () => {
+  await holdsUntil(scripted([true, false, true]), (v) => v, Date.now() + 150, options);
+});
+
+test('a contradiction that lasts the settle budget fails', async () => {
+  await expect(holdsUntil(scripted([true, false]), (v) => v, Date.now() + 1000, options)).rejects.toThrow(/state holds; seen after/);
+});
+
+test('a contradiction still there when the window ends fails, even when the budget is longer', async () => {
+  await expect(holdsUntil(scripted([false]), (v) => v, Date.now() + 60, { ...options, settleMs: 10_000 })).rejects.toThrow(/until the window closed|seen after/);
+});
+
+test('a read answered after the window proves nothing: the check ends on the in-window reads', async () => {
+  const deadline = Date.now() + 80;
+  // In time: true; then one slow read that answers after the window with a state that may rightly have changed.
+  let n = 0;
+  const read = async (): Promise<boolean> => {
+    n += 1;
+    if (n === 1) return true;
+    await sleep(200);
+    return false;
+  };
+  expect(await holdsUntil(read, (v) => v, deadline, options)).toBe(2);
+});
+
+test('when no answer arrives inside the window the kit cannot judge: a HarnessError (error), not a failure', async () => {
+  await expect(holdsUntil(scripted([false], 200), (v) => v, Date.now() + 50, options)).rejects.toThrow(HarnessError);
+});
