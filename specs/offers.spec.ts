@@ -8,6 +8,7 @@ import {
   hasOffer,
   holdsAssignment,
   holdsUntil,
+  widening,
   isObject,
   offersJob,
   poll,
@@ -71,17 +72,21 @@ test.describe('offers', () => {
     await router.settledWorker(offered.workerId, (w) => !hasOffer(w, offered.offerId), `offer ${offered.offerId} removed`);
   });
 
-  test(...proves('DECLINE-02'), async ({ router, offered, config }) => {
-    const clock = await router.serverClock(offered.jobId);
-    const retryOfferAt = clock.after(config.timing.retryOfferDelayMs);
-    expectActionResult(await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: { retryOfferAt: retryOfferAt.toISOString() } }));
-    // Judged from the state after the decline: the declined offer has left the worker.
-    await router.settledWorker(offered.workerId, (w) => !hasOffer(w, offered.offerId), `declined offer ${offered.offerId} removed`);
-    await holdsUntil(() => router.readWorker(offered.workerId), (w) => !offersJob(w, offered.jobId), clock.toLocal(retryOfferAt) - BEFORE_RETRY_MARGIN_MS, {
-      intervalMs: Math.max(config.timing.pollIntervalMs, 300),
-      settleMs: config.timing.settleTimeoutMs,
-      graceUntil: clock.toLocal(retryOfferAt) - 1000,
-      message: `job ${offered.jobId} is not offered to ${offered.workerId} again before retryOfferAt ${retryOfferAt.toISOString()}`,
+  test(...proves('DECLINE-02'), async ({ router, offered: first, config }) => {
+    // A window the road left no answer in is tried again, wider, on a fresh offer.
+    await widening(config.timing.retryOfferDelayMs, 3, async (delayMs, attempt) => {
+      const offered = attempt === 0 ? first : await router.offered();
+      const clock = await router.serverClock(offered.jobId);
+      const retryOfferAt = clock.after(delayMs);
+      expectActionResult(await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: { retryOfferAt: retryOfferAt.toISOString() } }));
+      // Judged from the state after the decline: the declined offer has left the worker.
+      await router.settledWorker(offered.workerId, (w) => !hasOffer(w, offered.offerId), `declined offer ${offered.offerId} removed`);
+      await holdsUntil(() => router.readWorker(offered.workerId), (w) => !offersJob(w, offered.jobId), clock.toLocal(retryOfferAt) - BEFORE_RETRY_MARGIN_MS, {
+        intervalMs: Math.max(config.timing.pollIntervalMs, 300),
+        settleMs: config.timing.settleTimeoutMs,
+        graceUntil: clock.toLocal(retryOfferAt) - 1000,
+        message: `job ${offered.jobId} is not offered to ${offered.workerId} again before retryOfferAt ${retryOfferAt.toISOString()}`,
+      });
     });
   });
 

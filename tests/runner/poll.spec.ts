@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { holdsUntil } from '../../fixtures/poll';
+import { holdsUntil, InconclusiveWindow, widening } from '../../fixtures/poll';
 import { HarnessError } from '../../src/contract/evidence';
 
 /**
@@ -53,5 +53,26 @@ test('a read answered after the window proves nothing: the check ends on the in-
 });
 
 test('when no answer arrives inside the window the kit cannot judge: a HarnessError (error), not a failure', async () => {
+  await expect(holdsUntil(scripted([false], 200), (v) => v, Date.now() + 50, options)).rejects.toThrow(InconclusiveWindow);
   await expect(holdsUntil(scripted([false], 200), (v) => v, Date.now() + 50, options)).rejects.toThrow(HarnessError);
+});
+
+test('an inconclusive window is tried again, wider; a failure is not retried', async () => {
+  const windows: number[] = [];
+  const result = await widening(100, 3, async (windowMs, attempt) => {
+    windows.push(windowMs);
+    if (attempt < 2) throw new InconclusiveWindow('no answer in time');
+    return 'judged';
+  });
+  expect(result).toBe('judged');
+  expect(windows).toEqual([100, 200, 400]);
+  let runs = 0;
+  await expect(widening(100, 3, async () => {
+    runs += 1;
+    throw new Error('the target broke it');
+  })).rejects.toThrow('the target broke it');
+  expect(runs).toBe(1);
+  await expect(widening(10, 2, async () => {
+    throw new InconclusiveWindow('never');
+  })).rejects.toThrow(InconclusiveWindow);
 });
