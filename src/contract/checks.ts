@@ -1,5 +1,6 @@
 import { expect } from '@playwright/test';
 import type { ApiResponse } from '../client/client';
+import { errorCodeOf, isJsonMediaType } from './error-contract';
 import { validate, type SchemaId } from './schemas';
 
 /**
@@ -24,10 +25,7 @@ export function expectClientError(res: ApiResponse, why = ''): void {
   expect(res.status >= 400 && res.status < 500, `expected a 4xx${why ? ` (${why})` : ''}; got:\n${describeResponse(res)}`).toBe(true);
 }
 
-export function isJsonMediaType(contentType: string | undefined): boolean {
-  const media = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return media === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(media);
-}
+export { errorCodeOf, isJsonMediaType };
 
 export function expectJsonContentType(res: ApiResponse): void {
   expect(isJsonMediaType(res.contentType), `expected a JSON content type; got:\n${describeResponse(res)}`).toBe(true);
@@ -55,13 +53,6 @@ export function expectErrorCodeHeader(res: ApiResponse): void {
   expect(typeof header === 'string' && header.trim() !== '', `expected an x-ms-error-code header; got:\n${describeResponse(res)}`).toBe(true);
 }
 
-/** The body's error.code, or undefined when the body is not an ErrorResponse. */
-export function errorCodeOf(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
-  const error: unknown = body.error;
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
-}
 
 export function expectErrorCodeHeaderMatchesBody(res: ApiResponse): void {
   const header = res.headers['x-ms-error-code'];

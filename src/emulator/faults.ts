@@ -75,6 +75,7 @@ export const FAULTS = [
   fault('signature-not-checked', 'the Authorization signature is not verified', ['AUTH-01', 'AUTH-02']),
   fault('content-hash-not-checked', 'the body hash is not compared with x-ms-content-sha256', ['AUTH-04']),
   fault('stale-date-accepted', 'x-ms-date is not checked for skew', ['AUTH-03']),
+  fault('auth-error-bare', 'authentication failures answer 401 with an empty body and no x-ms-error-code', ['ERR-JSON-01', 'ERR-BODY-01', 'ERR-HEADER-01']),
 
   // Harmless variations a correct kit must accept
   variation('extra-properties', 'every JSON body carries unknown extra properties'),

@@ -1,4 +1,5 @@
 import type { ExchangeRecord } from '../contract/evidence';
+import { emptyErrorTally, ERROR_ASPECTS, ERROR_CONTRACT_IDS, mergeErrorTallies, type ErrorContractId, type ErrorContractTally } from '../contract/error-contract';
 import { addTallies, emptyTally, type TransportTally } from '../contract/transport';
 import type { Level, Requirement } from '../contract/requirements';
 import { diffReports, markOf } from './diff';
@@ -19,6 +20,8 @@ export interface TestOutcome {
   readonly evidence?: readonly ExchangeRecord[];
   /** Requests, retries and waits the test needed. */
   readonly transport?: TransportTally;
+  /** The error responses the test provoked, held to the error contract. */
+  readonly errorContract?: ErrorContractTally;
 }
 
 export interface BuildInputs {
@@ -76,6 +79,21 @@ function foldOutcomes(requirement: Requirement, outcomes: readonly TestOutcome[]
   };
 }
 
+/**
+ * The ERR-* requirements hold for every error response of the run, not only for the ones their own test provokes:
+ * a breach anywhere (an authentication 401, a cleanup 409, a 404 read) fails the aspect it breaks.
+ */
+function withRunWideErrors(result: RequirementResult, run: ErrorContractTally): RequirementResult {
+  if (!(ERROR_CONTRACT_IDS as readonly string[]).includes(result.id) || run.checked === 0) return result;
+  const id = result.id as ErrorContractId;
+  const found = run.breaches[id];
+  if (!found || found.count === 0) return result;
+  if (result.status === 'error' || result.status === 'skipped') return result;
+  const examples = found.examples.map((b) => `• ${b.what}: ${b.why}\n  reproduce: ${b.curl}`).join('\n');
+  const message = `${ERROR_ASPECTS[id].fact}; ${found.count} of the ${run.checked} error responses this run provoked break it, e.g.:\n${examples}`;
+  return { ...result, status: 'failed', message: result.message && result.status === 'failed' ? `${result.message}\n\n${message}` : message };
+}
+
 function notRun(requirement: Requirement, message: string): RequirementResult {
   return { ...requirement, status: 'error', durationMs: 0, message };
 }
@@ -123,6 +141,7 @@ export function buildReport(inputs: BuildInputs): ConformanceReport {
   }
 
   const waiverById = new Map((inputs.waivers ?? []).map((w) => [w.id, w]));
+  const runErrors = inputs.outcomes.reduce((sum, o) => (o.errorContract ? mergeErrorTallies(sum, o.errorContract) : sum), emptyErrorTally());
   const requirements: RequirementResult[] = [];
   const missing: string[] = [];
   for (const requirement of inputs.catalog) {
@@ -135,6 +154,7 @@ export function buildReport(inputs: BuildInputs): ConformanceReport {
       missing.push(requirement.id);
     }
     if (!result) continue;
+    result = withRunWideErrors(result, runErrors);
     result = applyWaiver(result, waiverById.get(requirement.id), inputs.meta.startedAt);
     if (result.status === 'xpassed') problems.push({ kind: 'gate', message: `Waiver "${requirement.id}" is stale: the requirement passed.` });
     requirements.push(result);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { EVIDENCE_ATTACHMENT, type ExchangeRecord, HARNESS_ERROR_MARKER, REQUIREMENT_ANNOTATION } from '../contract/evidence';
+import { ERROR_CONTRACT_ANNOTATION, parseErrorTally } from '../contract/error-contract';
 import { parseTally, TRANSPORT_ANNOTATION } from '../contract/transport';
 import type { TestOutcome } from './build';
 
@@ -84,7 +85,8 @@ export function outcomeOf(test: TestCase, result: TestResult): TestOutcome {
   };
   const { evidence, problems } = evidenceOf(result);
   const transport = parseTally(annotations.find((a) => a.type === TRANSPORT_ANNOTATION)?.description);
-  const withEvidence = { ...(evidence.length ? { evidence } : {}), ...(transport ? { transport } : {}) };
+  const errorContract = parseErrorTally(annotations.find((a) => a.type === ERROR_CONTRACT_ANNOTATION)?.description);
+  const withEvidence = { ...(evidence.length ? { evidence } : {}), ...(transport ? { transport } : {}), ...(errorContract ? { errorContract } : {}) };
   const retryNote = result.retry > 0 && result.status === 'passed' ? ` (passed on retry ${result.retry})` : '';
   switch (result.status) {
     case 'passed':

@@ -143,6 +143,10 @@ export const PROBES: Record<FaultName, (world: World) => Promise<unknown>> = {
   },
   'job-timestamps-not-iso': async (world) => typeof at(await job(world, (await setupOffered(world.send, 't')).jobId), 'enqueuedAt'),
   'signature-not-checked': status('GET', '/routing/jobs', { sign: false }),
+  'auth-error-bare': async ({ send }) => {
+    const a = await send('GET', '/routing/jobs', { sign: false });
+    return { status: a.status, code: a.headers.get('x-ms-error-code'), text: a.text };
+  },
   'content-hash-not-checked': status('POST', '/routing/jobs/x:cancel', { rawBody: '{"note":"sent"}', signedBody: '{"note":"signed"}' }),
   'stale-date-accepted': async (world) => (await world.send('GET', '/routing/jobs', { date: new Date(world.now() - 3_600_000) })).status,
   'extra-properties': async ({ send }) => Object.keys((await send('GET', '/routing/jobs')).body as object),

@@ -1,3 +1,4 @@
+import { addBreaches, breachesOf, emptyErrorTally, parseErrorTally } from '../../src/contract/error-contract';
 import { describeTally, parseTally } from '../../src/contract/transport';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -197,4 +198,28 @@ test('a transport annotation that is not a tally counts as nothing', () => {
   expect(parseTally('{"requests":"many"}')).toEqual({ requests: 0, retries: {}, retryWaitMs: 0, settleWaitMs: 0 });
   expect(parseTally('not json')).toBeUndefined();
   expect(parseTally(JSON.stringify({ requests: 3, retries: { throttled: 2, bogus: -1 }, retryWaitMs: 10, settleWaitMs: 0 }))?.retries).toEqual({ throttled: 2 });
+});
+
+test('an error response anywhere in the run that breaks the error contract fails that aspect, not the others', () => {
+  const catalog = [...CATALOG, ...(['ERR-JSON-01', 'ERR-BODY-01', 'ERR-HEADER-01', 'ERR-HEADER-02'] as const).map((id) => ({ id, level: 'MUST' as const, area: 'error-contract' as const, operation: 'JobRouterOperations_CancelJob' as const, title: id, source: 's' }))];
+  const bare401 = { id: 'POST', url: 'http://t/routing/jobs/j:cancel', method: 'POST', requestHeaders: {}, status: 401, responseHeaders: {}, responseBody: '', durationMs: 1, curl: 'curl -X POST http://t/routing/jobs/j:cancel' };
+  const breaches = breachesOf(bare401);
+  expect(breaches?.map((b) => b.id)).toEqual(['ERR-JSON-01', 'ERR-BODY-01', 'ERR-HEADER-01', 'ERR-HEADER-02']);
+  const good404 = { ...bare401, status: 404, responseHeaders: { 'content-type': 'application/json', 'x-ms-error-code': 'NotFound' }, responseBody: '{"error":{"code":"NotFound","message":"no"}}' };
+  expect(breachesOf(good404)).toEqual([]);
+  expect(breachesOf({ ...bare401, status: 429 })).toBeUndefined();
+  expect(breachesOf({ ...bare401, status: 200 })).toBeUndefined();
+  let seen = addBreaches(emptyErrorTally(), breachesOf(good404));
+  seen = addBreaches(seen, breachesOf({ ...good404, responseHeaders: { 'content-type': 'application/json' } }));
+  const outcomes = [
+    ...allPass(),
+    ...['ERR-JSON-01', 'ERR-BODY-01', 'ERR-HEADER-01', 'ERR-HEADER-02'].map((id) => outcome(id, 'passed')),
+    outcome('A-01', 'passed', { key: 'other', errorContract: JSON.parse(JSON.stringify(seen)) }),
+  ];
+  const report = buildReport({ catalog, outcomes, scope: 'full', meta: META });
+  const status = (id: string) => report.requirements.find((r) => r.id === id)?.status;
+  expect([status('ERR-JSON-01'), status('ERR-BODY-01'), status('ERR-HEADER-01'), status('ERR-HEADER-02')]).toEqual(['passed', 'passed', 'failed', 'failed']);
+  expect(report.requirements.find((r) => r.id === 'ERR-HEADER-01')?.message).toMatch(/1 of the 2 error responses this run provoked break it[\s\S]*POST http:\/\/t\/routing\/jobs\/j:cancel → 404: no x-ms-error-code header/);
+  expect(report.verdict).toBe('not-conformant');
+  expect(parseErrorTally(JSON.stringify(seen))).toEqual(seen);
 });

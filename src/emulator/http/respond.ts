@@ -31,6 +31,7 @@ interface Wire {
 function errorWire(settings: HttpSettings, original: RouterError, path: string): Wire {
   const faults = settings.faults;
   const error = faults.has('server-error-for-not-found') && original.status === 404 ? errors.internal() : original;
+  if (faults.has('auth-error-bare') && error.status === 401) return { status: 401, headers: {} };
   if (faults.has('error-text-plain')) return { status: error.status, contentType: 'text/plain; charset=utf-8', body: `${error.code}: ${error.message}`, headers: {} };
   const details = error.details ?? (faults.has('error-details') ? [{ code: 'EmulatorDetail', message: 'An extra detail a client must tolerate.' }] : undefined);
   const inner = faults.has('error-details') ? { innererror: { code: 'EmulatorInnerError' } } : {};
