@@ -8,6 +8,7 @@ import {
   hasOffer,
   holdsAssignment,
   holdsUntil,
+  stillAhead,
   widening,
   isObject,
   offersJob,
@@ -78,7 +79,9 @@ test.describe('offers', () => {
       const offered = attempt === 0 ? first : await router.offered();
       const clock = await router.serverClock(offered.jobId);
       const retryOfferAt = clock.after(delayMs);
-      expectActionResult(await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: { retryOfferAt: retryOfferAt.toISOString() } }));
+      const res = await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: { retryOfferAt: retryOfferAt.toISOString() } });
+      expectActionResult(res);
+      stillAhead(res, retryOfferAt, 'the decline');
       // Judged from the state after the decline: the declined offer has left the worker.
       await router.settledWorker(offered.workerId, (w) => !hasOffer(w, offered.offerId), `declined offer ${offered.offerId} removed`);
       await holdsUntil(() => router.readWorker(offered.workerId), (w) => !offersJob(w, offered.jobId), clock.toLocal(retryOfferAt) - BEFORE_RETRY_MARGIN_MS, {
@@ -87,6 +90,12 @@ test.describe('offers', () => {
         graceUntil: clock.toLocal(retryOfferAt) - 1000,
         message: `job ${offered.jobId} is not offered to ${offered.workerId} again before retryOfferAt ${retryOfferAt.toISOString()}`,
       });
+      // Reads may lag the target's writes, so an early offer can hide behind them; its offeredAt cannot. When the job
+      // is offered again within the budget, that offer was made no earlier than retryOfferAt (1 s for clock precision).
+      const budget = clock.toLocal(retryOfferAt) + config.timing.settleTimeoutMs - Date.now();
+      const again = await poll(() => router.readWorker(offered.workerId), (w) => offersJob(w, offered.jobId), { timeoutMs: Math.max(0, budget), intervalMs: 300, message: 'offered again' }).catch(() => undefined);
+      const offeredAt = again?.offers.find((o) => o.jobId === offered.jobId)?.offeredAt;
+      if (offeredAt) expect(offeredAt.getTime(), `the job was offered again at ${offeredAt.toISOString()}, before retryOfferAt ${retryOfferAt.toISOString()}`).toBeGreaterThanOrEqual(retryOfferAt.getTime() - 1000);
     });
   });
 

@@ -12,7 +12,9 @@ export type Area =
   | 'offers'
   | 'error-contract'
   | 'result-schema'
-  | 'authentication';
+  | 'authentication'
+  | 'options'
+  | 'concurrency';
 
 export type OperationId =
   | 'JobRouterOperations_CancelJob'
@@ -125,7 +127,13 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'SCHEMA-JOB-01', level: 'MUST', area: 'result-schema', operation: GET_JOB, title: 'a job read back after close matches RouterJob with its assignment and notes', source: `${OPENAPI} · RouterJob, RouterJobAssignment, RouterJobNote` },
   { id: 'SCHEMA-WORKER-01', level: 'MUST', area: 'result-schema', operation: GET_WORKER, title: 'a worker holding an offer and an assignment matches RouterWorker', source: `${OPENAPI} · RouterWorker, RouterJobOffer, RouterWorkerAssignment` },
 
-  // 8. Authentication
+  // 8. Every combination of the options, derived from their schemas, with every effect checked
+  { id: 'CLOSE-OPTS-01', level: 'MUST', area: 'options', operation: CLOSE, title: 'every combination of close options, straight after accept and after complete, has all its effects: capacity at once or at closeAt, status, closedAt, dispositionCode, note appended', source: `${CLOSE_PAGE} · CloseJobOptions; ${GUIDE} · Close a job` },
+  { id: 'CANCEL-OPTS-01', level: 'MUST', area: 'options', operation: CANCEL, title: 'every combination of cancel options on a queued, an offered and an assigned job has all its effects: status, dispositionCode, note appended, offer revoked, capacity released', source: `${CANCEL_PAGE} · CancelJobOptions; ${GUIDE} · Cancel a job` },
+  { id: 'COMPLETE-OPTS-01', level: 'MUST', area: 'options', operation: COMPLETE, title: 'complete with and without a note sets the job completed and completedAt, appends the note and keeps the capacity held', source: `${OPENAPI} · CompleteJobOptions; ${GUIDE} · Complete a job` },
+  { id: 'DECLINE-OPTS-01', level: 'MUST', area: 'options', operation: DECLINE, title: 'decline with and without retryOfferAt, near or far, past or future, removes the offer and leaves the job queued', source: `${OPENAPI} · DeclineJobOfferOptions; ${GUIDE} · Decline a job offer` },
+
+  // 9. Authentication
   { id: 'AUTH-01', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request without credentials is refused with 401 and the job is not cancelled', source: ACS_AUTH },
   { id: 'AUTH-02', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request with a wrong HMAC signature is refused with 401', source: `${ACS_AUTH} · Authorization header` },
   { id: 'AUTH-03', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request whose x-ms-date is more than 15 minutes off is refused with 401', source: `${ACS_AUTH} · x-ms-date` },

@@ -82,14 +82,20 @@ function outcomeOf(res: ApiResponse): Outcome {
 async function removeJob(sender: RouterSender, jobId: string): Promise<Outcome> {
   const job = await readJobState(sender, jobId);
   if (!job.found) return { gone: true };
-  if (!job.status || !FINISHED.has(job.status)) {
-    const open = job.assignments.filter((a) => !a.closed);
+  let state = job;
+  if (state.status !== undefined && !FINISHED.has(state.status) && state.status !== 'completed') {
+    // Cancel first: it ends a job however far it got, also one whose close waits for a far closeAt.
+    const cancelled = await sender.send('POST', routes.cancel(jobId), { json: {} });
+    if (cancelled.status === 200) state = await readJobState(sender, jobId);
+  }
+  if (!state.status || !FINISHED.has(state.status)) {
+    const open = state.assignments.filter((a) => !a.closed);
     for (const assignment of open) {
       // Complete first: a target that only closes completed assignments must still be cleaned up.
       if (!assignment.completed) await sender.send('POST', routes.complete(jobId, assignment.assignmentId), { json: {} });
       await sender.send('POST', routes.close(jobId, assignment.assignmentId), { json: {} });
     }
-    const status = open.length > 0 ? (await readJobState(sender, jobId)).status : job.status;
+    const status = open.length > 0 ? (await readJobState(sender, jobId)).status : state.status;
     if (!status || !FINISHED.has(status)) await sender.send('POST', routes.cancel(jobId), { json: {} });
   }
   return outcomeOf(await sender.send('DELETE', routes.job(jobId)));

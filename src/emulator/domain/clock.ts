@@ -33,7 +33,7 @@ export function manualClock(start = Date.parse('2024-01-01T00:00:00Z')): Clock &
 }
 
 // RFC 3339 date-time: 0-7 fractional digits (production sends up to 7), Z or a numeric offset.
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,7})?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /** Milliseconds since the epoch, or undefined when the text is not an RFC 3339 date-time. */
 export function parseDateTime(text: string): number | undefined {
