@@ -37,6 +37,7 @@ const NOTE_TOLERANCE_MS = 2 * 60_000;
 
 type Body = Record<string, unknown>;
 type Values = Record<string, string | DateTimeValue>;
+const ZONES = ['offset', 'Z', 'z'] as const;
 
 /** For each combination of `schema`'s optional properties, values for the ones present (dates cycle through `whens`). */
 function optionCombinations(schema: OptionsSchemaId, seed: number, whens: readonly When[], salt: number): Values[] {
@@ -47,8 +48,12 @@ function optionCombinations(schema: OptionsSchemaId, seed: number, whens: readon
     for (const p of subset) {
       if (p.format === 'date-time') {
         const when = whens[dated % whens.length] ?? 'far-past';
+        const drawn = sample(dateTimeArbitrary([when]), seed + salt * 1000 + i, 1)[0] as DateTimeValue;
+        // Zones cycle so every run spells some instants with a real offset, some with Z, some with z.
+        const zone = ZONES[(dated + salt) % ZONES.length] ?? 'Z';
+        const offsetMinutes = zone === 'offset' && drawn.form.offsetMinutes === 0 ? (dated % 2 ? -330 : 330) : drawn.form.offsetMinutes;
+        values[p.name] = { ...drawn, form: { ...drawn.form, zone, offsetMinutes } };
         dated += 1;
-        values[p.name] = sample(dateTimeArbitrary([when]), seed + salt * 1000 + i, 1)[0] as DateTimeValue;
       } else {
         values[p.name] = sample(textArbitrary, seed + salt * 1000 + i * 7 + p.name.length, 1)[0] ?? 'note';
       }

@@ -44,6 +44,19 @@ function restoreOffers(ctx: DomainContext, job: JobState, offers: readonly Offer
   }
 }
 
+/** Notes appended by `run` are rewritten by `rewrite`; the earlier notes go too when `replace` says so. */
+function rewriteNotes<T>(ctx: DomainContext, jobId: string, run: () => T, rewrite: (notes: JobState['notes'], before: number) => JobState['notes']): T {
+  const job = ctx.store.jobs.get(jobId);
+  const before = job?.notes.length ?? 0;
+  const result = run();
+  if (job && job.notes.length > before) job.notes = rewrite(job.notes, before);
+  return result;
+}
+
+const asciiOnly = (notes: JobState['notes'], before: number): JobState['notes'] =>
+  notes.map((n, i) => (i >= before ? { ...n, message: n.message.replace(/[^\x20-\x7E]/g, '?') } : n));
+const onlyNew = (notes: JobState['notes'], before: number): JobState['notes'] => notes.slice(before);
+
 /** Notes appended by `run` lose their timestamp. */
 function withoutTimestamps<T>(ctx: DomainContext, jobId: string, run: () => T): T {
   const job = ctx.store.jobs.get(jobId);
@@ -85,6 +98,17 @@ const RULES: Partial<Record<FaultName, Rule>> = {
     cancelJob: (ctx, id, options) => withoutTimestamps(ctx, id, () => next.cancelJob(ctx, id, options)),
     completeJob: (ctx, jobId, assignmentId, note) => withoutTimestamps(ctx, jobId, () => next.completeJob(ctx, jobId, assignmentId, note)),
     closeJob: (ctx, jobId, assignmentId, options) => withoutTimestamps(ctx, jobId, () => next.closeJob(ctx, jobId, assignmentId, options)),
+  }),
+
+  'note-replaces-notes': (next) => ({
+    cancelJob: (ctx, id, options) => rewriteNotes(ctx, id, () => next.cancelJob(ctx, id, options), onlyNew),
+    completeJob: (ctx, jobId, assignmentId, note) => rewriteNotes(ctx, jobId, () => next.completeJob(ctx, jobId, assignmentId, note), onlyNew),
+    closeJob: (ctx, jobId, assignmentId, options) => rewriteNotes(ctx, jobId, () => next.closeJob(ctx, jobId, assignmentId, options), onlyNew),
+  }),
+  'note-ascii-only': (next) => ({
+    cancelJob: (ctx, id, options) => rewriteNotes(ctx, id, () => next.cancelJob(ctx, id, options), asciiOnly),
+    completeJob: (ctx, jobId, assignmentId, note) => rewriteNotes(ctx, jobId, () => next.completeJob(ctx, jobId, assignmentId, note), asciiOnly),
+    closeJob: (ctx, jobId, assignmentId, options) => rewriteNotes(ctx, jobId, () => next.closeJob(ctx, jobId, assignmentId, options), asciiOnly),
   }),
 
   // Path parameters
@@ -198,6 +222,18 @@ const RULES: Partial<Record<FaultName, Rule>> = {
     closeJob: (ctx, jobId, assignmentId, options) => {
       const past = options.closeAt !== undefined && options.closeAt <= ctx.clock.now();
       return next.closeJob(ctx, jobId, assignmentId, past ? { ...options, closeAt: Number.POSITIVE_INFINITY } : options);
+    },
+  }),
+  'deferred-close-drops-disposition': (next) => ({
+    closeJob: (ctx, jobId, assignmentId, options) => {
+      const deferred = options.closeAt !== undefined && options.closeAt > ctx.clock.now();
+      return next.closeJob(ctx, jobId, assignmentId, deferred ? omit(options, 'dispositionCode') : options);
+    },
+  }),
+  'close-at-only-after-complete': (next) => ({
+    closeJob: (ctx, jobId, assignmentId, options) => {
+      const completed = ctx.store.jobs.get(jobId)?.assignments.get(assignmentId)?.completedAt !== undefined;
+      return next.closeJob(ctx, jobId, assignmentId, completed ? options : omit(options, 'closeAt'));
     },
   }),
   'close-disposition-ignored': (next) => ({

@@ -46,6 +46,8 @@ export const FAULTS = [
   // Notes
   fault('note-dropped', 'notes on cancel, complete and close are dropped', ['CANCEL-NOTE-01', 'CLOSE-NOTE-01', 'COMPLETE-NOTE-01', 'CANCEL-SAMPLE-01']),
   fault('note-without-timestamp', 'notes are stored without addedAt', ['CANCEL-NOTE-01', 'CLOSE-NOTE-01']),
+  fault('note-replaces-notes', "a note replaces the job's earlier notes instead of being appended", ['CLOSE-OPTS-01', 'CANCEL-OPTS-01', 'COMPLETE-OPTS-01']),
+  fault('note-ascii-only', 'notes lose every character outside ASCII', ['CLOSE-OPTS-01', 'CANCEL-OPTS-01', 'COMPLETE-OPTS-01']),
   // Close
   fault('close-keeps-capacity', 'close without closeAt leaves the worker\'s capacity held', ['CLOSE-NOW-01']),
   fault('close-status-not-set', 'close leaves the job status and closedAt unset', ['CLOSE-NOW-02']),
@@ -55,6 +57,10 @@ export const FAULTS = [
   fault('close-at-invalid-accepted', 'a closeAt that is not a date-time is accepted', ['CLOSE-AT-04']),
   fault('close-disposition-ignored', 'close drops the given dispositionCode', ['CLOSE-DISP-01', 'CLOSE-SAMPLE-01']),
   fault('close-requires-complete', 'close of an uncompleted assignment answers 409', ['CLOSE-ASSIGNED-01']),
+  fault('deferred-close-drops-disposition', 'a close with a future closeAt forgets its dispositionCode', ['CLOSE-OPTS-01']),
+  fault('close-at-only-after-complete', 'a future closeAt is honoured only after complete; an uncompleted assignment closes at once', ['CLOSE-OPTS-01']),
+  fault('close-at-offset-ignored', 'closeAt is read as UTC whatever zone offset it carries', ['CLOSE-OPTS-01']),
+  fault('date-time-fraction-refused', 'date-times with more than three fraction digits are refused with 400', ['CLOSE-OPTS-01', 'DECLINE-OPTS-01']),
   // Action results
   fault('action-result-204', 'cancel, complete, close and decline answer 204 with no body', ['CANCEL-EMPTY-01', 'RESULT-CLOSE-01', 'RESULT-COMPLETE-01', 'RESULT-DECLINE-01']),
   fault('action-result-not-json', 'cancel, complete, close and decline answer 200 text/plain "OK"', ['CANCEL-EMPTY-01', 'RESULT-CLOSE-01', 'RESULT-COMPLETE-01', 'RESULT-DECLINE-01']),

@@ -143,6 +143,34 @@ export const PROBES: Record<FaultName, (world: World) => Promise<unknown>> = {
   },
   'job-timestamps-not-iso': async (world) => typeof at(await job(world, (await setupOffered(world.send, 't')).jobId), 'enqueuedAt'),
   'signature-not-checked': status('GET', '/routing/jobs', { sign: false }),
+  'deferred-close-drops-disposition': closeVia({ dispositionCode: 'Kept', closeAt: '2999-01-01T00:00:00Z' }),
+  'close-at-only-after-complete': async (world) => {
+    const a = await assigned(world, 'g');
+    await world.send('POST', `/routing/jobs/${a.jobId}/assignments/${a.assignmentId}:close`, { body: { closeAt: futureIso(world, 60_000) } });
+    return worker(world, a.workerId);
+  },
+  'close-at-offset-ignored': async (world) => {
+    const a = await assigned(world, 'h');
+    // An instant a minute ahead, spelled with a -05:00 offset: read as UTC it lies hours in the past.
+    const local = new Date(world.now() + 60_000 - 5 * 3_600_000).toISOString().replace('Z', '-05:00');
+    await world.send('POST', `/routing/jobs/${a.jobId}/assignments/${a.assignmentId}:close`, { body: { closeAt: local } });
+    return worker(world, a.workerId);
+  },
+  'date-time-fraction-refused': async (world) => {
+    const a = await assigned(world, 'i');
+    return (await world.send('POST', `/routing/jobs/${a.jobId}/assignments/${a.assignmentId}:close`, { body: { closeAt: '2999-01-01T00:00:00.1234567Z' } })).status;
+  },
+  'note-replaces-notes': async (world) => {
+    const a = await assigned(world, 'k');
+    await world.send('POST', `/routing/jobs/${a.jobId}/assignments/${a.assignmentId}:complete`, { body: { note: 'first' } });
+    await world.send('POST', `/routing/jobs/${a.jobId}/assignments/${a.assignmentId}:close`, { body: { note: 'second' } });
+    return at(await job(world, a.jobId), 'notes');
+  },
+  'note-ascii-only': async (world) => {
+    const o = await setupOffered(world.send, 'l');
+    await world.send('POST', `/routing/jobs/${o.jobId}:cancel`, { body: { note: 'ñ 漢字 🚀' } });
+    return at(await job(world, o.jobId), 'notes', 0, 'message');
+  },
   'auth-error-bare': async ({ send }) => {
     const a = await send('GET', '/routing/jobs', { sign: false });
     return { status: a.status, code: a.headers.get('x-ms-error-code'), text: a.text };

@@ -38,6 +38,9 @@ function cancel(r: RouteRequest): Reply {
   return actionResult(r, opsOf(r).cancelJob(ctxOf(r), jobId(r), { ...(note === undefined ? {} : { note }), ...(dispositionCode === undefined ? {} : { dispositionCode }) }));
 }
 
+/** More than three fraction digits: what the `date-time-fraction-refused` fault refuses. */
+export const LONG_FRACTION = /\.\d{4,}/;
+
 // The fault lets any string through as closeAt: the body check must not refuse it before close() sees it.
 const CLOSE_WITHOUT_DATE_CHECK = { ...OPTIONS_SCHEMAS.close, closeAt: 'string' } as const;
 
@@ -47,7 +50,8 @@ function close(r: RouteRequest): Reply {
   const closeAtText = options.value['closeAt'];
   let closeAt: number | undefined;
   if (typeof closeAtText === 'string') {
-    closeAt = parseDateTime(closeAtText);
+    if (r.settings.faults.has('date-time-fraction-refused') && LONG_FRACTION.test(closeAtText)) return errorReply(errors.badRequest('"closeAt" has too many fraction digits.'));
+    closeAt = parseDateTime(r.settings.faults.has('close-at-offset-ignored') ? closeAtText.replace(/[+-]\d{2}:\d{2}$/, 'Z') : closeAtText);
     // A closeAt that is no date-time only gets here with a fault on; it then means "now".
     if (closeAt === undefined && !r.settings.faults.has('close-at-invalid-accepted') && !r.settings.faults.has('type-validation-off')) {
       return errorReply(errors.badRequest('"closeAt" must be an RFC 3339 date-time string'));

@@ -1,9 +1,10 @@
 import { parseDateTime } from '../domain/clock';
+import { errors } from '../domain/errors';
 import { OPTIONS_SCHEMAS } from '../domain/schema';
 import { deleteWorker, getWorker, upsertWorker } from '../domain/workers';
 import { parseOptions, requireObjectBody } from './body-json';
 import { deleteReply, entityReply, readReply } from './handlers-admin';
-import { actionResult } from './handlers-jobs';
+import { actionResult, LONG_FRACTION } from './handlers-jobs';
 import { pagedList } from './paging';
 import { checkIfMatch } from './preconditions';
 import { errorReply, json, type Reply } from './reply';
@@ -27,6 +28,7 @@ function decline(r: RouteRequest): Reply {
   const options = parseOptions(r, OPTIONS_SCHEMAS.decline);
   if (!options.ok) return errorReply(options.error);
   const text = options.value['retryOfferAt'];
+  if (typeof text === 'string' && r.settings.faults.has('date-time-fraction-refused') && LONG_FRACTION.test(text)) return errorReply(errors.badRequest('"retryOfferAt" has too many fraction digits.'));
   const retryOfferAt = typeof text === 'string' ? parseDateTime(text) : undefined;
   return actionResult(r, opsOf(r).declineOffer(ctxOf(r), workerId(r), offerId(r), retryOfferAt));
 }
