@@ -152,6 +152,11 @@ export const NOT_DATE_TIMES: readonly { readonly label: string; readonly value: 
   { label: 'the empty string', value: '' },
 ];
 
+/** One case per optional property of the schema and per JSON type that property is not. */
+export function wrongTypeCases(id: OptionsSchemaId): { readonly label: string; readonly inputs: Record<string, unknown> }[] {
+  return optionalProperties(id).flatMap((p) => wrongTypes(p.type).map((t) => ({ label: `${p.name} as ${t.label}`, inputs: { [p.name]: t.value } })));
+}
+
 /** Seeded sampling outside fast-check's runner: the kit needs the values, not a shrinking property run. */
 export function sample<T>(arbitrary: fc.Arbitrary<T>, seed: number, count: number): T[] {
   return fc.sample(arbitrary, { seed, numRuns: count });

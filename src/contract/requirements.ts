@@ -81,7 +81,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'CANCEL-NOTE-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: "a cancel note is appended to the job's notes with the current time", source: `${CANCEL_PAGE} · CancelJobOptions.note` },
   { id: 'CANCEL-OFFER-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: "cancelling an offered job revokes the offer from the worker", source: `${GUIDE} · Cancel a job` },
   { id: 'CANCEL-CAP-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: "cancelling an assigned job releases the worker's capacity", source: `${GUIDE} · Cancel a job` },
-  { id: 'CANCEL-TYPE-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'a wrongly typed cancel option is refused with 400 and the job is not cancelled', source: `${OPENAPI} · CancelJobOptions (dispositionCode: string)` },
+  { id: 'CANCEL-TYPE-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'a cancel option of any wrong JSON type is refused with 400 and the job is not cancelled', source: `${OPENAPI} · CancelJobOptions (dispositionCode: string)` },
   { id: 'CANCEL-JSON-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'a malformed JSON cancel body is refused with 400', source: `${OPENAPI} · ${CANCEL} · body` },
   { id: 'CANCEL-SAMPLE-01', level: 'MUST', area: 'cancel', operation: CANCEL, title: 'the published sample cancel request with note and dispositionCode works as written', source: `${OPENAPI} · examples/Jobs_RequestJobCancel.json` },
 
@@ -131,9 +131,16 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'CLOSE-OPTS-01', level: 'MUST', area: 'options', operation: CLOSE, title: 'every combination of close options, straight after accept and after complete, has all its effects: capacity at once or at closeAt, status, closedAt, dispositionCode, note appended', source: `${CLOSE_PAGE} · CloseJobOptions; ${GUIDE} · Close a job` },
   { id: 'CANCEL-OPTS-01', level: 'MUST', area: 'options', operation: CANCEL, title: 'every combination of cancel options on a queued, an offered and an assigned job has all its effects: status, dispositionCode, note appended, offer revoked, capacity released', source: `${CANCEL_PAGE} · CancelJobOptions; ${GUIDE} · Cancel a job` },
   { id: 'COMPLETE-OPTS-01', level: 'MUST', area: 'options', operation: COMPLETE, title: 'complete with and without a note sets the job completed and completedAt, appends the note and keeps the capacity held', source: `${OPENAPI} · CompleteJobOptions; ${GUIDE} · Complete a job` },
+  { id: 'COMPLETE-TYPE-01', level: 'MUST', area: 'options', operation: COMPLETE, title: 'a complete option of the wrong JSON type is refused with 400 and the assignment is not completed', source: `${OPENAPI} · CompleteJobOptions (note: string)` },
+  { id: 'DECLINE-TYPE-01', level: 'MUST', area: 'options', operation: DECLINE, title: 'a retryOfferAt of the wrong JSON type or not a date-time is refused with 400 and the offer stays', source: `${OPENAPI} · DeclineJobOfferOptions.retryOfferAt (string, format date-time)` },
   { id: 'DECLINE-OPTS-01', level: 'MUST', area: 'options', operation: DECLINE, title: 'decline with and without retryOfferAt, near or far, past or future, removes the offer and leaves the job queued', source: `${OPENAPI} · DeclineJobOfferOptions; ${GUIDE} · Decline a job offer` },
 
-  // 9. Authentication
+  // 9. Races the guide implies
+  { id: 'RACE-ACCEPT-01', level: 'MUST', area: 'concurrency', operation: ACCEPT, title: 'of parallel accepts of one offer exactly one wins, the others get a 4xx, and the job has one assignment', source: `${GUIDE} · Accept a job offer` },
+  { id: 'RACE-ACCEPT-CANCEL-01', level: 'SHOULD', area: 'concurrency', operation: CANCEL, title: 'an accept racing a cancel ends with the job cancelled and the worker holding neither offer nor job', source: `${GUIDE} · Accept a job offer, Cancel a job` },
+  { id: 'RACE-CLOSE-CANCEL-01', level: 'SHOULD', area: 'concurrency', operation: CLOSE, title: 'of a close and a cancel racing on an assigned job exactly one wins, the other gets a 4xx, and the job ends as the winner says', source: `${GUIDE} · Close a job, Cancel a job` },
+
+  // 10. Authentication
   { id: 'AUTH-01', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request without credentials is refused with 401 and the job is not cancelled', source: ACS_AUTH },
   { id: 'AUTH-02', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request with a wrong HMAC signature is refused with 401', source: `${ACS_AUTH} · Authorization header` },
   { id: 'AUTH-03', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request whose x-ms-date is more than 15 minutes off is refused with 401', source: `${ACS_AUTH} · x-ms-date` },

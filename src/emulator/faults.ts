@@ -26,6 +26,7 @@ export const FAULTS = [
   // api-version
   fault('api-version-missing-accepted', 'a request without api-version is served', ['APIVER-01', 'APIVER-03']),
   fault('api-version-unsupported-accepted', 'any api-version value is served', ['APIVER-02', 'APIVER-04']),
+  fault('api-version-prefix-accepted', 'an api-version that starts with 2023-11-01 (e.g. 2023-11-01-preview) is served', ['APIVER-02', 'APIVER-04']),
   fault('supported-versions-header-missing', 'responses carry no api-supported-versions header', ['APIVER-05']),
   // Path parameters
   fault('close-unknown-job-accepted', 'close of an unknown job answers 200', ['PATH-CLOSE-01']),
@@ -43,6 +44,10 @@ export const FAULTS = [
   fault('cancel-keeps-offer', 'cancelling an offered job leaves the offer on the worker', ['CANCEL-OFFER-01']),
   fault('cancel-keeps-capacity', 'cancelling an assigned job leaves the worker\'s capacity held', ['CANCEL-CAP-01']),
   fault('type-validation-off', 'wrongly typed options are accepted', ['CANCEL-TYPE-01', 'CLOSE-TYPE-01']),
+  fault('complete-options-unchecked', 'complete accepts options of any type (a non-string note is ignored)', ['COMPLETE-TYPE-01']),
+  fault('retry-offer-at-unchecked', 'decline accepts a retryOfferAt of any type or text (read as absent)', ['DECLINE-TYPE-01']),
+  fault('accept-not-atomic', 'accepts of one offer that cross (within 250 ms) all win, each with an assignment', ['RACE-ACCEPT-01']),
+  fault('close-cancel-both-win', 'a close and a cancel that cross (within 250 ms) both answer 200', ['RACE-CLOSE-CANCEL-01']),
   // Notes
   fault('note-dropped', 'notes on cancel, complete and close are dropped', ['CANCEL-NOTE-01', 'CLOSE-NOTE-01', 'COMPLETE-NOTE-01', 'CANCEL-SAMPLE-01']),
   fault('note-without-timestamp', 'notes are stored without addedAt', ['CANCEL-NOTE-01', 'CLOSE-NOTE-01']),

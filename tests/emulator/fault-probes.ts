@@ -171,6 +171,26 @@ export const PROBES: Record<FaultName, (world: World) => Promise<unknown>> = {
     await world.send('POST', `/routing/jobs/${o.jobId}:cancel`, { body: { note: 'ñ 漢字 🚀' } });
     return at(await job(world, o.jobId), 'notes', 0, 'message');
   },
+  'api-version-prefix-accepted': status('GET', '/routing/jobs/x', { apiVersion: '2023-11-01-preview' }),
+  'complete-options-unchecked': async (world) => {
+    const a = await assigned(world, 'm');
+    return (await world.send('POST', `/routing/jobs/${a.jobId}/assignments/${a.assignmentId}:complete`, { body: { note: 42 } })).status;
+  },
+  'retry-offer-at-unchecked': async (world) => {
+    const o = await setupOffered(world.send, 'n');
+    return (await world.send('POST', `/routing/workers/${o.workerId}/offers/${o.offerId}:decline`, { body: { retryOfferAt: 'soon' } })).status;
+  },
+  'accept-not-atomic': async (world) => {
+    const o = await setupOffered(world.send, 'p');
+    const path = `/routing/workers/${o.workerId}/offers/${o.offerId}:accept`;
+    return Promise.all([world.send('POST', path), world.send('POST', path)]).then((answers) => answers.map((a) => a.status).sort());
+  },
+  'close-cancel-both-win': async (world) => {
+    const a = await assigned(world, 'q');
+    const close = world.send('POST', `/routing/jobs/${a.jobId}/assignments/${a.assignmentId}:close`, { body: {} });
+    const cancel = world.send('POST', `/routing/jobs/${a.jobId}:cancel`, { body: {} });
+    return (await Promise.all([close, cancel])).map((x) => x.status);
+  },
   'auth-error-bare': async ({ send }) => {
     const a = await send('GET', '/routing/jobs', { sign: false });
     return { status: a.status, code: a.headers.get('x-ms-error-code'), text: a.text };

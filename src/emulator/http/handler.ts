@@ -42,7 +42,8 @@ function apiVersionError(settings: HttpSettings, query: URLSearchParams) {
   if (version === null || version === '') {
     return settings.faults.has('api-version-missing-accepted') ? undefined : errors.badRequest('The api-version query parameter is required.');
   }
-  if (version !== API_VERSION && !settings.faults.has('api-version-unsupported-accepted')) {
+  const prefixed = settings.faults.has('api-version-prefix-accepted') && version.startsWith(API_VERSION);
+  if (version !== API_VERSION && !prefixed && !settings.faults.has('api-version-unsupported-accepted')) {
     return errors.badRequest(`The api-version "${version}" is not supported; use ${API_VERSION}.`);
   }
   return undefined;

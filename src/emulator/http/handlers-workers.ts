@@ -25,7 +25,7 @@ function accept(r: RouteRequest): Reply {
 }
 
 function decline(r: RouteRequest): Reply {
-  const options = parseOptions(r, OPTIONS_SCHEMAS.decline);
+  const options = parseOptions(r, r.settings.faults.has('retry-offer-at-unchecked') ? {} : OPTIONS_SCHEMAS.decline);
   if (!options.ok) return errorReply(options.error);
   const text = options.value['retryOfferAt'];
   if (typeof text === 'string' && r.settings.faults.has('date-time-fraction-refused') && LONG_FRACTION.test(text)) return errorReply(errors.badRequest('"retryOfferAt" has too many fraction digits.'));
