@@ -1,4 +1,6 @@
 import {
+  NOT_DATE_TIMES,
+  wrongTypeCases,
   dateTimeArbitrary,
   combinations,
   formatDateTime,
@@ -12,6 +14,7 @@ import {
   type When,
 } from '../src/contract/option-cases';
 import {
+  expectRefusals,
   hasOffer,
   holdsAssignment,
   isObject,
@@ -253,5 +256,23 @@ test.describe('options', () => {
       const job = await router.readJob(offered.jobId);
       check.that(job.status === 'queued', `the declined job stays queued for other workers (status ${job.status})`);
     });
+  });
+
+  // The negative space CLOSE-TYPE-01, CLOSE-AT-04 and CANCEL-TYPE-01 do not cover: complete and decline.
+  test(...proves('COMPLETE-TYPE-01'), async ({ router, assigned, caseSeed }, testInfo) => {
+    await expectRefusals(testInfo, caseSeed, wrongTypeCases('CompleteJobOptions'), ({ inputs }) => router.send('POST', routes.complete(assigned.jobId, assigned.assignmentId), { json: inputs }), () =>
+      router.settledJob(
+        assigned.jobId,
+        (j) => j.status === 'assigned' && j.assignments.some((a) => a.assignmentId === assigned.assignmentId && a.completedAt === undefined),
+        `assignment ${assigned.assignmentId} still not completed after a refused complete`,
+      ),
+    );
+  });
+
+  test(...proves('DECLINE-TYPE-01'), async ({ router, offered, caseSeed }, testInfo) => {
+    const cases = [...wrongTypeCases('DeclineJobOfferOptions'), ...NOT_DATE_TIMES.map(({ label, value }) => ({ label: `retryOfferAt: ${label}`, inputs: { retryOfferAt: value } }))];
+    await expectRefusals(testInfo, caseSeed, cases, ({ inputs }) => router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: inputs }), () =>
+      router.settledWorker(offered.workerId, (w) => hasOffer(w, offered.offerId), `offer ${offered.offerId} still on the worker after a refused decline`),
+    );
   });
 });

@@ -3,7 +3,7 @@ import { emptyErrorTally, ERROR_ASPECTS, ERROR_CONTRACT_IDS, mergeErrorTallies, 
 import { addTallies, emptyTally, type TransportTally } from '../contract/transport';
 import type { Level, Requirement } from '../contract/requirements';
 import { diffReports, markOf } from './diff';
-import type { ConformanceReport, RequirementResult, StatusCounts, Summary, Waiver } from './model';
+import type { CaseCount, ConformanceReport, RequirementResult, StatusCounts, Summary, Waiver } from './model';
 import { LEVELS, STATUSES, type Status, worst } from './status';
 import { decideVerdict, type Problem } from './verdict';
 
@@ -22,6 +22,8 @@ export interface TestOutcome {
   readonly transport?: TransportTally;
   /** The error responses the test provoked, held to the error contract. */
   readonly errorContract?: ErrorContractTally;
+  /** Generated cases the test ran. */
+  readonly cases?: CaseCount;
 }
 
 export interface BuildInputs {
@@ -76,6 +78,7 @@ function foldOutcomes(requirement: Requirement, outcomes: readonly TestOutcome[]
     ...(messages.length ? { message: [...new Set(messages)].join('\n\n') } : {}),
     ...(evidence.length ? { evidence } : {}),
     ...(tallies.length ? { transport: tallies.reduce(addTallies, emptyTally()) } : {}),
+    ...casesOf(sorted),
   };
 }
 
@@ -92,6 +95,12 @@ function withRunWideErrors(result: RequirementResult, run: ErrorContractTally): 
   const examples = found.examples.map((b) => `• ${b.what}: ${b.why}\n  reproduce: ${b.curl}`).join('\n');
   const message = `${ERROR_ASPECTS[id].fact}; ${found.count} of the ${run.checked} error responses this run provoked break it, e.g.:\n${examples}`;
   return { ...result, status: 'failed', message: result.message && result.status === 'failed' ? `${result.message}\n\n${message}` : message };
+}
+
+function casesOf(outcomes: readonly TestOutcome[]): { cases?: CaseCount } {
+  const counted = outcomes.flatMap((o) => (o.cases ? [o.cases] : []));
+  if (!counted.length) return {};
+  return { cases: { ran: counted.reduce((n, c) => n + c.ran, 0), failing: counted.reduce((n, c) => n + c.failing, 0), seed: counted[0]?.seed ?? 0 } };
 }
 
 function notRun(requirement: Requirement, message: string): RequirementResult {

@@ -4,6 +4,7 @@ import { EVIDENCE_ATTACHMENT, type ExchangeRecord, HARNESS_ERROR_MARKER, REQUIRE
 import { ERROR_CONTRACT_ANNOTATION, parseErrorTally } from '../contract/error-contract';
 import { parseTally, TRANSPORT_ANNOTATION } from '../contract/transport';
 import type { TestOutcome } from './build';
+import type { CaseCount } from './model';
 
 /** Turns Playwright's test/result pair into a TestOutcome; never throws on odd input. */
 
@@ -75,6 +76,19 @@ function normaliseExchange(e: ExchangeRecord): ExchangeRecord {
   };
 }
 
+function parseCases(text: string | undefined): CaseCount | undefined {
+  if (!text) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null) return undefined;
+    const v = value as Record<string, unknown>;
+    const n = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
+    return { ran: n(v['ran']), seed: n(v['seed']), failing: n(v['failing']) };
+  } catch {
+    return undefined;
+  }
+}
+
 export function outcomeOf(test: TestCase, result: TestResult): TestOutcome {
   const annotations = annotationsOf(test, result);
   const base = {
@@ -86,7 +100,8 @@ export function outcomeOf(test: TestCase, result: TestResult): TestOutcome {
   const { evidence, problems } = evidenceOf(result);
   const transport = parseTally(annotations.find((a) => a.type === TRANSPORT_ANNOTATION)?.description);
   const errorContract = parseErrorTally(annotations.find((a) => a.type === ERROR_CONTRACT_ANNOTATION)?.description);
-  const withEvidence = { ...(evidence.length ? { evidence } : {}), ...(transport ? { transport } : {}), ...(errorContract ? { errorContract } : {}) };
+  const cases = parseCases(annotations.find((a) => a.type === 'cases')?.description);
+  const withEvidence = { ...(evidence.length ? { evidence } : {}), ...(transport ? { transport } : {}), ...(errorContract ? { errorContract } : {}), ...(cases ? { cases } : {}) };
   const retryNote = result.retry > 0 && result.status === 'passed' ? ` (passed on retry ${result.retry})` : '';
   switch (result.status) {
     case 'passed':

@@ -30,11 +30,19 @@ export interface RequirementResult {
   readonly durationMs: number;
   readonly message?: string;
   readonly evidence?: readonly ExchangeRecord[];
+  /** How many generated cases its test ran, and the seed that regenerates them. */
+  readonly cases?: CaseCount;
   /** Requests, retries by cause and waits this requirement needed (how rough the road was). */
   readonly transport?: TransportTally;
   readonly waiver?: Waiver & { readonly expired?: boolean };
   /** How this requirement moved against the baseline run, when one was given. */
   readonly diff?: { readonly mark: DiffMark; readonly from?: Status };
+}
+
+export interface CaseCount {
+  readonly ran: number;
+  readonly seed: number;
+  readonly failing: number;
 }
 
 export type StatusCounts = Record<Status, number>;

@@ -26,15 +26,16 @@ test('a full run folds statuses, evidence and messages into conformance.json, ju
   expect(byId['APIVER-01']?.status).toBe('error');
   expect(byId['ERR-BODY-01']?.evidence?.[0]?.url).toContain('/routing/jobs/ERR-BODY-01:cancel');
   expect(byId['CLOSE-NOW-01']).toMatchObject({ status: 'passed', level: 'MUST', operation: 'JobRouterOperations_CloseJob' });
-  expect(report.verdict).toBe('error');
-  expect(report.verdictReason).toContain('APIVER-01');
+  // A failed MUST decides the verdict; the requirement that could not be checked is named beside it.
+  expect(report.verdict).toBe('not-conformant');
+  expect(report.verdictReason).toMatch(/CANCEL-EMPTY-02.*could not be checked \(APIVER-01\)/);
   expect(report.kitVersion).toMatch(/^\d+\.\d+\.\d+/);
-  expect(run.stdout).toMatch(/Conformance: error \(exit 2\) · \d+ requirements: \d+ passed, 2 failed, 1 error/);
+  expect(run.stdout).toMatch(/Conformance: not-conformant \(exit 1\) · \d+ requirements: \d+ passed, 2 failed, 1 error/);
   const junit = readText(dir, 'reports/junit.xml');
   expect(junit).toContain('<property name="requirement" value="CANCEL-EMPTY-02"/>');
   expect(junit).toMatch(/<testcase name="APIVER-01[^"]*"[^>]*>[\s\S]*?<error /);
   const page = readText(dir, 'reports/conformance.html');
-  expect(page).toContain('Error: the kit could not decide');
+  expect(page).toContain('Not conformant');
   expect(page).not.toMatch(/<img\b/);
 });
 
