@@ -93,7 +93,12 @@ export function buildPlan(options: PlanOptions): Case[] {
     for (let i = 1; i <= (options.chaosRuns ?? 0); i += 1) {
       cases.push({ name: `chaos-all-${i}`, group: 'chaos', faults: [], errors: 'documented', profile: 'default', chaos: { spec: FULL_CHAOS, seed: i }, expect: { kind: 'all-pass' } });
     }
-    if (options.chaosSweep) for (const fault of faultsOf(true)) cases.push(faultCase(fault, true));
+    if (options.chaosSweep) {
+      for (const [name, spec] of CHAOS_SWITCHES) {
+        cases.push({ name: `chaos-${name}`, group: 'chaos', faults: [], errors: 'documented', profile: 'default', chaos: { spec, seed: seedOf(name) }, expect: { kind: 'all-pass' } });
+      }
+      for (const fault of faultsOf(true)) cases.push(faultCase(fault, true));
+    }
     return cases;
   }
   const cleanRuns = options.full ? 3 : 1;
@@ -124,11 +129,8 @@ export function buildPlan(options: PlanOptions): Case[] {
 
   for (const fault of faultsOf(options.full)) cases.push(faultCase(fault, false));
   if (options.full) {
-    // The road may be rough: each chaos switch alone and all together must leave a clean target conformant, and
-    // the fast faults must still be caught under full chaos (the whole catalog: `--chaos-sweep`).
-    for (const [name, spec] of CHAOS_SWITCHES) {
-      cases.push({ name: `chaos-${name}`, group: 'chaos', faults: [], errors: 'documented', profile: 'default', chaos: { spec, seed: seedOf(name) }, expect: { kind: 'all-pass' } });
-    }
+    // The road may be rough: all chaos switches together must leave a clean target conformant, and the fast faults
+    // must still be caught under full chaos. Each switch alone and the whole catalog under chaos: `--chaos-sweep`.
     cases.push({ name: 'chaos-all', group: 'chaos', faults: [], errors: 'documented', profile: 'default', chaos: { spec: FULL_CHAOS, seed: 7 }, expect: { kind: 'all-pass' } });
     for (const fault of faultsOf(false)) cases.push(faultCase(fault, true));
   }
