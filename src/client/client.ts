@@ -136,7 +136,7 @@ export class JobRouterClient {
     };
     let raw: RawResponse;
     try {
-      raw = await this.withRetries(once, method, path, () => pending, (exchange) => {
+      raw = await this.withRetries(once, () => pending, (exchange) => {
         pending = undefined;
         this.options.onExchange?.(exchange);
       });
@@ -176,8 +176,6 @@ export class JobRouterClient {
   /** Runs `once` under the retry policy; every attempt that is retried is recorded with its cause and wait. */
   private async withRetries(
     once: () => Promise<RawResponse>,
-    method: string,
-    path: string,
     pending: () => ExchangeRecord | undefined,
     emit: (exchange: ExchangeRecord) => void,
   ): Promise<RawResponse> {
