@@ -12,12 +12,29 @@ import {
   routes,
   test,
   expectRefusals,
+  type Assigned,
+  type TestRouter,
 } from '../fixtures';
+import type { ServerClock } from '../fixtures/server-clock';
 import { NOT_DATE_TIMES, wrongTypeCases } from '../src/contract/option-cases';
 
 const NOTE_TOLERANCE_MS = 2 * 60_000;
 /** "Shortly before closeAt": the Date header's 1 s resolution plus half a second of margin. */
 const BEFORE_CLOSE_AT_MARGIN_MS = 1500;
+
+/**
+ * Completes the assignment and closes it with a closeAt `delayMs` ahead of the target's clock. A close the road
+ * delayed until that moment proves nothing about "before closeAt": inconclusive (the caller widens and retries).
+ */
+async function closedAhead(router: TestRouter, assigned: Assigned, delayMs: number): Promise<{ assigned: Assigned; clock: ServerClock; closeAt: Date }> {
+  await router.complete(assigned);
+  const clock = await router.serverClock(assigned.jobId);
+  const closeAt = clock.after(delayMs);
+  const res = await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { closeAt: closeAt.toISOString() } });
+  expectActionResult(res);
+  stillAhead(res, closeAt, 'the close');
+  return { assigned, clock, closeAt };
+}
 
 test.describe('close', () => {
   test(...proves('CLOSE-NOW-01'), async ({ router, assigned }) => {
@@ -36,13 +53,7 @@ test.describe('close', () => {
   test(...proves('CLOSE-AT-01'), async ({ router, assigned: first, config }) => {
     // A window the road left no answer in is tried again, wider, on a fresh assignment.
     await widening(config.timing.closeAtDelayMs, 3, async (delayMs, attempt) => {
-      const assigned = attempt === 0 ? first : await router.assigned();
-      await router.complete(assigned);
-      const clock = await router.serverClock(assigned.jobId);
-      const closeAt = clock.after(delayMs);
-      const res = await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { closeAt: closeAt.toISOString() } });
-      expectActionResult(res);
-      stillAhead(res, closeAt, 'the close');
+      const { assigned, clock, closeAt } = await closedAhead(router, attempt === 0 ? first : await router.assigned(), delayMs);
       const lastCheck = clock.toLocal(closeAt) - BEFORE_CLOSE_AT_MARGIN_MS;
       await holdsUntil(() => router.readWorker(assigned.workerId), (w) => holdsAssignment(w, assigned.assignmentId), lastCheck, {
         intervalMs: Math.max(config.timing.pollIntervalMs, 500),
@@ -62,13 +73,7 @@ test.describe('close', () => {
 
   test(...proves('CLOSE-AT-02'), async ({ router, assigned: first, config }) => {
     await widening(config.timing.closeAtDelayMs, 3, async (delayMs, attempt) => {
-      const assigned = attempt === 0 ? first : await router.assigned();
-      await router.complete(assigned);
-      const clock = await router.serverClock(assigned.jobId);
-      const closeAt = clock.after(delayMs);
-      const res = await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { closeAt: closeAt.toISOString() } });
-      expectActionResult(res);
-      stillAhead(res, closeAt, 'the close');
+      const { assigned, clock, closeAt } = await closedAhead(router, attempt === 0 ? first : await router.assigned(), delayMs);
       const deadline = clock.toLocal(closeAt) + config.timing.closeAtToleranceMs;
       const released = await poll(() => router.readWorker(assigned.workerId), (w) => !holdsAssignment(w, assigned.assignmentId), {
         timeoutMs: deadline - Date.now(),
