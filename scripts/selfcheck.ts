@@ -54,7 +54,7 @@ const wallS = ((Date.now() - started) / 1000).toFixed(1);
 const summaryLine = `faults detected: ${detected}/${faults.length}, false alarms: ${falseAlarms}/${harmless.length}`;
 const sweep = values['chaos-sweep'] || Number(values['chaos-runs']) > 0;
 const markdown = sweep
-  ? [`${summaryLine} — under full chaos, ${results.length} runs in ${wallS} s (\`npm run selfcheck -- --chaos-sweep --chaos-runs 10\`).`, '', chaosTable(results)].join('\n')
+  ? [`${summaryLine} — under full chaos, ${results.length} runs in ${wallS} s (\`npm run selfcheck --${values['chaos-sweep'] ? ' --chaos-sweep' : ''}${Number(values['chaos-runs']) > 0 ? ` --chaos-runs ${values['chaos-runs']}` : ''}\`).`, '', chaosTable(results)].join('\n')
   : [
       `${summaryLine} — ${values.full ? 'full' : 'fast'} self-check, ${results.length} runs in ${wallS} s (\`npm run selfcheck -- --full\`).`,
       '',
