@@ -1,4 +1,4 @@
-import { expect, describeResponse, hasOffer, holdsAssignment, isObject, offersJob, proves, routes, test, UnknownOutcome, type ApiResponse } from '../fixtures';
+import { expect, describeResponse, hasOffer, holdsAssignment, isObject, offersJob, proves, retrying, routes, test, UnknownOutcome, type ApiResponse } from '../fixtures';
 
 /**
  * Races the guide implies: several workers' apps (or retries of one) accepting the same offer, a customer hanging up
@@ -13,15 +13,8 @@ const lines = (responses: readonly ApiResponse[]): string => responses.map((r) =
  * A race whose participant lost its answer (a dropped connection after the request may have been processed) cannot
  * say who won; it is run again on a fresh setup, at most `attempts` times, and only then left as `error`.
  */
-async function withAnswers(attempts: number, race: (attempt: number) => Promise<void>): Promise<void> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await race(attempt);
-    } catch (error) {
-      if (!(error instanceof UnknownOutcome) || attempt + 1 >= attempts) throw error;
-    }
-  }
-}
+const withAnswers = (attempts: number, race: (attempt: number) => Promise<void>): Promise<void> =>
+  retrying(attempts, (error) => error instanceof UnknownOutcome, race);
 
 test.describe('concurrency', () => {
   test(...proves('RACE-ACCEPT-01'), async ({ router, offered: first }) => {

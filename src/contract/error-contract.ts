@@ -1,3 +1,4 @@
+import { parseAnnotation } from './annotation';
 import type { ExchangeRecord } from './evidence';
 import { validate } from './schemas';
 
@@ -143,19 +144,14 @@ export function mergeErrorTallies(a: ErrorContractTally, b: ErrorContractTally):
 
 /** Reads the annotation leniently: anything malformed counts as nothing. */
 export function parseErrorTally(text: string | undefined): ErrorContractTally | undefined {
-  if (!text) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (!isObject(value) || typeof value['checked'] !== 'number' || !isObject(value['breaches'])) return undefined;
-    const breaches: Partial<Record<ErrorContractId, { count: number; examples: ErrorBreach[] }>> = {};
-    for (const id of ERROR_CONTRACT_IDS) {
-      const entry = value['breaches'][id];
-      if (!isObject(entry) || typeof entry['count'] !== 'number' || !Array.isArray(entry['examples'])) continue;
-      const examples = entry['examples'].filter(isObject).map((x) => ({ id, what: String(x['what'] ?? ''), why: String(x['why'] ?? ''), curl: String(x['curl'] ?? '') }));
-      breaches[id] = { count: entry['count'], examples };
-    }
-    return { checked: value['checked'], breaches };
-  } catch {
-    return undefined;
+  const value = parseAnnotation(text);
+  if (!value || typeof value['checked'] !== 'number' || !isObject(value['breaches'])) return undefined;
+  const breaches: Partial<Record<ErrorContractId, { count: number; examples: ErrorBreach[] }>> = {};
+  for (const id of ERROR_CONTRACT_IDS) {
+    const entry = value['breaches'][id];
+    if (!isObject(entry) || typeof entry['count'] !== 'number' || !Array.isArray(entry['examples'])) continue;
+    const examples = entry['examples'].filter(isObject).map((x) => ({ id, what: String(x['what'] ?? ''), why: String(x['why'] ?? ''), curl: String(x['curl'] ?? '') }));
+    breaches[id] = { count: entry['count'], examples };
   }
+  return { checked: value['checked'], breaches };
 }

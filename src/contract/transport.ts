@@ -1,3 +1,5 @@
+import { count, parseAnnotation, record } from './annotation';
+
 /**
  * How rough the road was for one test: requests sent, retries by cause, time waited on Retry-After/backoff, and time
  * spent re-reading until the target showed what the kit had already done. Carried from fixtures to the reporter as a
@@ -28,20 +30,12 @@ export function addTallies(a: TransportTally, b: TransportTally): TransportTally
 
 /** Reads the annotation leniently: anything malformed counts as nothing. */
 export function parseTally(text: string | undefined): TransportTally | undefined {
-  if (!text) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const v = value as Record<string, unknown>;
-    const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
-    const retries: Record<string, number> = {};
-    if (typeof v['retries'] === 'object' && v['retries'] !== null) {
-      for (const [cause, n] of Object.entries(v['retries'] as Record<string, unknown>)) if (num(n) > 0) retries[cause] = num(n);
-    }
-    return { requests: num(v['requests']), retries, retryWaitMs: num(v['retryWaitMs']), settleWaitMs: num(v['settleWaitMs']) };
-  } catch {
-    return undefined;
-  }
+  const v = parseAnnotation(text);
+  if (!v) return undefined;
+  const retries: Record<string, number> = {};
+  const given = record(v['retries']) ?? {};
+  for (const [cause, n] of Object.entries(given)) if (count(n) > 0) retries[cause] = count(n);
+  return { requests: count(v['requests']), retries, retryWaitMs: count(v['retryWaitMs']), settleWaitMs: count(v['settleWaitMs']) };
 }
 
 /** "3 retries (throttled 2, network 1), 2.1 s waiting, 0.4 s for reads to catch up" — or "no retries". */

@@ -22,6 +22,14 @@ function jobOfOffer(ctx: DomainContext, workerId: string, offerId: string): JobS
   return offer ? ctx.store.jobs.get(offer.jobId) : undefined;
 }
 
+/** Runs `run`; when it succeeds, the job keeps the status it had before (the operation "forgot" to set it). */
+function keepingStatus<R extends { readonly ok: boolean }>(job: JobState | undefined, run: () => R): R {
+  const status = job?.status;
+  const result = run();
+  if (result.ok && job && status !== undefined) job.status = status;
+  return result;
+}
+
 /** Puts an assignment's capacity back on its worker, as if it had never been released. */
 function rehold(ctx: DomainContext, assignment: AssignmentState, wasPending: boolean, idleSince: number | undefined): void {
   const worker = ctx.store.workers.get(assignment.workerId);
@@ -133,13 +141,7 @@ export const RULES: Partial<Record<FaultName, Rule>> = {
 
   // Cancel
   'cancel-status-not-set': (next) => ({
-    cancelJob: (ctx, id, options) => {
-      const job = ctx.store.jobs.get(id);
-      const status = job?.status;
-      const result = next.cancelJob(ctx, id, options);
-      if (result.ok && job && status !== undefined) job.status = status;
-      return result;
-    },
+    cancelJob: (ctx, id, options) => keepingStatus(ctx.store.jobs.get(id), () => next.cancelJob(ctx, id, options)),
   }),
   'cancel-default-disposition-missing': (next) => ({
     cancelJob: (ctx, id, options) => {
@@ -240,13 +242,7 @@ export const RULES: Partial<Record<FaultName, Rule>> = {
 
   // Offers
   'accept-leaves-job-queued': (next) => ({
-    acceptOffer: (ctx, workerId, offerId) => {
-      const job = jobOfOffer(ctx, workerId, offerId);
-      const status = job?.status;
-      const result = next.acceptOffer(ctx, workerId, offerId);
-      if (result.ok && job && status !== undefined) job.status = status;
-      return result;
-    },
+    acceptOffer: (ctx, workerId, offerId) => keepingStatus(jobOfOffer(ctx, workerId, offerId), () => next.acceptOffer(ctx, workerId, offerId)),
   }),
   'accept-keeps-offer': (next) => ({
     // Forgotten everywhere except on the worker, which keeps listing it.
@@ -287,13 +283,9 @@ export const RULES: Partial<Record<FaultName, Rule>> = {
   'complete-status-not-set': (next) => ({
     completeJob: (ctx, jobId, assignmentId, note) => {
       const job = ctx.store.jobs.get(jobId);
-      const status = job?.status;
-      const result = next.completeJob(ctx, jobId, assignmentId, note);
+      const result = keepingStatus(job, () => next.completeJob(ctx, jobId, assignmentId, note));
       const assignment = job?.assignments.get(assignmentId);
-      if (result.ok && job && assignment && status !== undefined) {
-        delete assignment.completedAt;
-        job.status = status;
-      }
+      if (result.ok && assignment) delete assignment.completedAt;
       return result;
     },
   }),

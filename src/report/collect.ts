@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { EVIDENCE_ATTACHMENT, type ExchangeRecord, HARNESS_ERROR_MARKER, REQUIREMENT_ANNOTATION } from '../contract/evidence';
+import { count, parseAnnotation } from '../contract/annotation';
 import { ERROR_CONTRACT_ANNOTATION, parseErrorTally } from '../contract/error-contract';
 import { parseTally, TRANSPORT_ANNOTATION } from '../contract/transport';
 import type { TestOutcome } from './build';
@@ -77,16 +78,8 @@ function normaliseExchange(e: ExchangeRecord): ExchangeRecord {
 }
 
 function parseCases(text: string | undefined): CaseCount | undefined {
-  if (!text) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const v = value as Record<string, unknown>;
-    const n = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
-    return { ran: n(v['ran']), seed: n(v['seed']), failing: n(v['failing']) };
-  } catch {
-    return undefined;
-  }
+  const v = parseAnnotation(text);
+  return v ? { ran: count(v['ran']), seed: count(v['seed']), failing: count(v['failing']) } : undefined;
 }
 
 export function outcomeOf(test: TestCase, result: TestResult): TestOutcome {
