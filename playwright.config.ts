@@ -23,6 +23,8 @@ export default defineConfig({
   timeout: 60_000,
   forbidOnly: Boolean(process.env['CI']),
   reporter: reporters,
+  // One embedded emulator when no endpoint is set, and the run's event source (webhook sink or queue reader).
+  globalSetup: './fixtures/global-setup.ts',
   // The self-check runs several conformance runs at once, each with its own results dir.
   outputDir: process.env['JOBROUTER_TEST_RESULTS_DIR'] || 'test-results',
   use: { trace: 'off' },

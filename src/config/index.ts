@@ -42,6 +42,22 @@ export interface Resilience {
   readonly initialDelayMs: number;
 }
 
+/** Where the router's events reach the kit (README "Events"). */
+export type EventSource =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'webhook'; readonly host: string; readonly port: number; readonly publicUrl: string | undefined }
+  | { readonly kind: 'storage-queue'; readonly connectionString: string; readonly queueName: string };
+
+export interface EventsConfig {
+  readonly source: EventSource;
+  /** How long after the action (or after closeAt + tolerance) an event may take to arrive. */
+  readonly timeoutMs: number;
+  /** A missing event source is an error (exit 2) instead of skipped event requirements. */
+  readonly required: boolean;
+  /** Set by the kit for its workers: where the run's collector serves what it received. */
+  readonly feed: string | undefined;
+}
+
 export interface KitConfig {
   readonly target: Target;
   /** True when the endpoint is the kit's own embedded emulator, started by `npm run conformance`. */
@@ -56,6 +72,7 @@ export interface KitConfig {
   readonly workers: number;
   readonly timing: Timing;
   readonly resilience: Resilience;
+  readonly events: EventsConfig;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +147,33 @@ function target(env: Env): Target {
   throw new ConfigError('JOBROUTER_ENDPOINT needs JOBROUTER_ACCESS_KEY or JOBROUTER_BEARER_TOKEN.');
 }
 
+function eventSource(env: Env, embedded: boolean): EventSource {
+  const kind = env['JOBROUTER_EVENTS_SOURCE'] || 'auto';
+  const connectionString = env['JOBROUTER_EVENTS_QUEUE_CONNECTION_STRING'] ?? '';
+  const queueName = env['JOBROUTER_EVENTS_QUEUE_NAME'] ?? '';
+  const webhook = (): EventSource => ({
+    kind: 'webhook',
+    host: env['JOBROUTER_EVENTS_HOST'] || '127.0.0.1',
+    port: integer(env, 'JOBROUTER_EVENTS_PORT', 0),
+    publicUrl: env['JOBROUTER_EVENTS_PUBLIC_URL'] || undefined,
+  });
+  switch (kind) {
+    case 'none':
+      return { kind: 'none' };
+    case 'webhook':
+      return webhook();
+    case 'storage-queue':
+      if (!connectionString || !queueName) throw new ConfigError('JOBROUTER_EVENTS_SOURCE=storage-queue needs JOBROUTER_EVENTS_QUEUE_CONNECTION_STRING and JOBROUTER_EVENTS_QUEUE_NAME.');
+      return { kind: 'storage-queue', connectionString, queueName };
+    case 'auto':
+      // With nothing said, the embedded emulator's events come to a webhook the kit wires up itself.
+      if (connectionString && queueName) return { kind: 'storage-queue', connectionString, queueName };
+      return embedded ? webhook() : { kind: 'none' };
+    default:
+      throw new ConfigError(`JOBROUTER_EVENTS_SOURCE must be "auto", "webhook", "storage-queue" or "none", got "${kind}".`);
+  }
+}
+
 export function newRunPrefix(): string {
   return `jrck-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 }
@@ -139,9 +183,13 @@ export function loadConfig(env: Env = processEnv()): KitConfig {
   if (profile !== 'default' && profile !== 'service') throw new ConfigError(`JOBROUTER_PROFILE must be "default" or "service", got "${profile}".`);
   const runPrefix = env['JOBROUTER_RUN_PREFIX'] ?? 'jrck';
   if (!/^[A-Za-z0-9-]{1,40}$/.test(runPrefix)) throw new ConfigError('JOBROUTER_RUN_PREFIX must be 1-40 letters, digits or dashes.');
+  const chosenTarget = target(env);
+  const embeddedEmulator = env['JOBROUTER_EMBEDDED_EMULATOR'] === '1';
+  const required = env['JOBROUTER_EVENTS_REQUIRED'] ?? '';
+  if (!['', '0', '1'].includes(required)) throw new ConfigError(`JOBROUTER_EVENTS_REQUIRED must be 0 or 1, got "${required}".`);
   return {
-    target: target(env),
-    embeddedEmulator: env['JOBROUTER_EMBEDDED_EMULATOR'] === '1',
+    target: chosenTarget,
+    embeddedEmulator,
     apiVersion: env['JOBROUTER_API_VERSION'] || DEFAULT_API_VERSION,
     profile,
     waiversFile: env['JOBROUTER_WAIVERS'] || undefined,
@@ -165,14 +213,32 @@ export function loadConfig(env: Env = processEnv()): KitConfig {
       maxDelayMs: integer(env, 'JOBROUTER_RETRY_MAX_DELAY_MS', 30000, 0),
       initialDelayMs: integer(env, 'JOBROUTER_RETRY_INITIAL_DELAY_MS', 250, 1),
     },
+    events: {
+      source: eventSource(env, embeddedEmulator || chosenTarget.kind === 'emulator'),
+      timeoutMs: integer(env, 'JOBROUTER_EVENTS_TIMEOUT_MS', 10000, 100),
+      required: required === '1',
+      feed: env['JOBROUTER_EVENTS_FEED'] || undefined,
+    },
   };
 }
 
 /** Every secret value the configuration holds; the evidence recorder and the reporter redact these. */
 export function secretsOf(config: KitConfig): string[] {
-  if (config.target.kind !== 'remote') return [];
+  const source = config.events.source;
+  const queue = source.kind === 'storage-queue' ? queueSecrets(source.connectionString) : [];
+  if (config.target.kind !== 'remote') return queue;
   const auth = config.target.auth;
-  return auth.kind === 'hmac' ? [auth.accessKey] : [auth.token];
+  return [auth.kind === 'hmac' ? auth.accessKey : auth.token, ...queue];
+}
+
+/** A Storage connection string's whole text, and its AccountKey / SharedAccessSignature values. */
+function queueSecrets(connectionString: string): string[] {
+  const parts = connectionString.split(';').flatMap((segment) => {
+    const eq = segment.indexOf('=');
+    const key = segment.slice(0, eq).trim().toLowerCase();
+    return eq > 0 && (key === 'accountkey' || key === 'sharedaccesssignature') ? [segment.slice(eq + 1).trim()] : [];
+  });
+  return [connectionString, ...parts].filter((s) => s.length >= 8);
 }
 
 /** The endpoint as it may be shown: no user info, no query. */

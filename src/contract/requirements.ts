@@ -14,7 +14,8 @@ export type Area =
   | 'result-schema'
   | 'authentication'
   | 'options'
-  | 'concurrency';
+  | 'concurrency'
+  | 'events';
 
 export type OperationId =
   | 'JobRouterOperations_CancelJob'
@@ -48,6 +49,9 @@ const COMPLETE = 'JobRouterOperations_CompleteJob';
 const ACCEPT = 'JobRouterOperations_AcceptJobOffer';
 const DECLINE = 'JobRouterOperations_DeclineJobOffer';
 const GET_WORKER = 'JobRouterOperations_GetWorker';
+const EVENTS = 'Event Grid: ACS events (Microsoft.Communication 2018-01-01)';
+/** Why the event requirements other than JobClosedEvent are SHOULD. */
+const EVENTS_SHOULD = 'SHOULD: the seeds name only the JobClosedEvent; the Event Grid description defines this event and its data, and a consumer relies on it, so a gap is reported without closing the gate';
 const GET_JOB = 'JobRouterOperations_GetJob';
 const DELETE_JOB = 'JobRouterOperations_DeleteJob';
 
@@ -140,7 +144,18 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'RACE-ACCEPT-CANCEL-01', level: 'SHOULD', area: 'concurrency', operation: CANCEL, title: 'an accept racing a cancel ends with the job cancelled and the worker holding neither offer nor job', source: `${GUIDE} · Accept a job offer, Cancel a job` },
   { id: 'RACE-CLOSE-CANCEL-01', level: 'SHOULD', area: 'concurrency', operation: CLOSE, title: 'of a close and a cancel racing on an assigned job exactly one wins, the other gets a 4xx, and the job ends as the winner says', source: `${GUIDE} · Close a job, Cancel a job` },
 
-  // 10. Authentication
+  // 10. Events (Event Grid); RouterJobClosed is the Close Job page's JobClosedEvent
+  { id: 'EVT-CLOSE-01', level: 'MUST', area: 'events', operation: CLOSE, title: 'a close without closeAt is followed by RouterJobClosed with the jobId, assignmentId, workerId and dispositionCode', source: `${CLOSE_PAGE} · CloseJobOptions.closeAt ("released immediately along with a JobClosedEvent notification"); ${EVENTS} · AcsRouterJobClosedEventData` },
+  { id: 'EVT-CLOSE-AT-01', level: 'MUST', area: 'events', operation: CLOSE, title: 'with a future closeAt RouterJobClosed is not sent before closeAt and is sent after it within the closeAt tolerance', source: `${CLOSE_PAGE} · CloseJobOptions.closeAt ("along with a JobClosedEvent notification at a future time in UTC"); same tolerance as CLOSE-AT-02` },
+  { id: 'EVT-CANCEL-01', level: 'SHOULD', area: 'events', operation: CANCEL, title: 'a cancel is followed by RouterJobCancelled with the given or the default "Cancelled" dispositionCode and the note', source: `${EVENTS} · AcsRouterJobCancelledEventData; ${CANCEL_PAGE} · CancelJobOptions.dispositionCode. ${EVENTS_SHOULD}` },
+  { id: 'EVT-COMPLETE-01', level: 'SHOULD', area: 'events', operation: COMPLETE, title: 'a complete is followed by RouterJobCompleted with the assignmentId and workerId', source: `${EVENTS} · AcsRouterJobCompletedEventData. ${EVENTS_SHOULD}` },
+  { id: 'EVT-OFFER-ISSUED-01', level: 'SHOULD', area: 'events', operation: GET_WORKER, title: 'an offer is announced by RouterWorkerOfferIssued with the offerId, offeredOn and expiresOn the worker shows', source: `${EVENTS} · AcsRouterWorkerOfferIssuedEventData. ${EVENTS_SHOULD}` },
+  { id: 'EVT-OFFER-ACCEPTED-01', level: 'SHOULD', area: 'events', operation: ACCEPT, title: 'an accept is followed by RouterWorkerOfferAccepted with the assignmentId that accept returned', source: `${EVENTS} · AcsRouterWorkerOfferAcceptedEventData. ${EVENTS_SHOULD}` },
+  { id: 'EVT-OFFER-DECLINED-01', level: 'SHOULD', area: 'events', operation: DECLINE, title: 'a decline is followed by RouterWorkerOfferDeclined for the offer', source: `${EVENTS} · AcsRouterWorkerOfferDeclinedEventData. ${EVENTS_SHOULD}` },
+  { id: 'EVT-OFFER-REVOKED-01', level: 'SHOULD', area: 'events', operation: CANCEL, title: 'cancelling an offered job is followed by RouterWorkerOfferRevoked for the offer', source: `${EVENTS} · AcsRouterWorkerOfferRevokedEventData; ${GUIDE} · Cancel a job. ${EVENTS_SHOULD}` },
+  { id: 'EVT-SCHEMA-01', level: 'SHOULD', area: 'events', operation: CLOSE, title: 'every router event received matches its published envelope and data schema', source: `${EVENTS} · EventGridEvent / CloudEvent 1.0, AcsRouter*EventData. SHOULD: the seeds do not define the payloads; a consumer deserialising them relies on it` },
+
+  // 11. Authentication
   { id: 'AUTH-01', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request without credentials is refused with 401 and the job is not cancelled', source: ACS_AUTH },
   { id: 'AUTH-02', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request with a wrong HMAC signature is refused with 401', source: `${ACS_AUTH} · Authorization header` },
   { id: 'AUTH-03', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request whose x-ms-date is more than 15 minutes off is refused with 401', source: `${ACS_AUTH} · x-ms-date` },

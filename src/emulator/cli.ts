@@ -1,9 +1,15 @@
 import { parseArgs } from 'node:util';
 import { describeChaos, isChaosOn, parseChaos, type ChaosSettings } from './chaos';
+import { EVENT_SCHEMAS, type EventSchema } from './events/envelope';
+import type { SubscriptionSpec } from './events/publisher';
 import { parseFaultList, type FaultName } from './faults';
 import { DEV_ACCESS_KEY, startEmulator, type EmulatorOptions } from './index';
 
-/** `npm run emulator -- --port N [--host H] [--access-key K] [--faults a,b] [--errors documented|observed] [--chaos spec] [--chaos-seed N]` */
+/**
+ * `npm run emulator -- --port N [--host H] [--access-key K] [--faults a,b] [--errors documented|observed] [--chaos spec]
+ * [--chaos-seed N] [--events-webhook URL]... [--events-schema eventgrid|cloudevents]
+ * [--events-queue NAME --events-queue-connection-string CS]`
+ */
 function fail(message: string): never {
   process.stderr.write(`emulator: ${message}\n`);
   process.exit(2);
@@ -22,6 +28,10 @@ function parseOptions(argv: string[]): EmulatorOptions {
         errors: { type: 'string', default: 'documented' },
         chaos: { type: 'string', default: '' },
         'chaos-seed': { type: 'string', default: '1' },
+        'events-webhook': { type: 'string', multiple: true, default: [] },
+        'events-schema': { type: 'string', default: 'eventgrid' },
+        'events-queue': { type: 'string' },
+        'events-queue-connection-string': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -48,7 +58,20 @@ function parseOptions(argv: string[]): EmulatorOptions {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  return { port, host: values.host, errors: values.errors, faults, ...(key === undefined ? {} : { accessKey: key }), ...(chaos && isChaosOn(chaos) ? { chaos } : {}) };
+  const schema = values['events-schema'];
+  if (!EVENT_SCHEMAS.includes(schema as EventSchema)) fail(`--events-schema must be one of ${EVENT_SCHEMAS.join(', ')}, got "${schema}".`);
+  const subscriptions: SubscriptionSpec[] = values['events-webhook'].map((url, i) => {
+    if (!/^https?:\/\/[^/]/.test(url)) fail(`--events-webhook must be an http(s) URL, got "${url}".`);
+    return { name: `webhook-${i + 1}`, destination: { kind: 'webhook', url } };
+  });
+  const queueName = values['events-queue'];
+  const queueConnection = values['events-queue-connection-string'];
+  if ((queueName === undefined) !== (queueConnection === undefined)) fail('--events-queue and --events-queue-connection-string go together.');
+  if (queueName !== undefined && queueConnection !== undefined) subscriptions.push({ name: 'storage-queue', destination: { kind: 'storage-queue', connectionString: queueConnection, queueName } });
+  return {
+    port, host: values.host, errors: values.errors, faults, ...(key === undefined ? {} : { accessKey: key }), ...(chaos && isChaosOn(chaos) ? { chaos } : {}),
+    events: { subscriptions, defaultSchema: schema as EventSchema },
+  };
 }
 
 const options = parseOptions(process.argv.slice(2));
@@ -63,6 +86,8 @@ try {
   }
   if (options.faults && options.faults.length > 0) process.stdout.write(`Faults on: ${options.faults.join(', ')}\n`);
   if (options.chaos) process.stdout.write(`Chaos on: ${describeChaos(options.chaos)}\n`);
+  for (const s of emulator.events.list()) process.stdout.write(`Events (${s.schema}) → ${s.destination}\n`);
+  process.stdout.write(`Add event subscriptions at run time: PUT ${emulator.url}/emulator/eventSubscriptions/{name} (see README)\n`);
   const shutdown = (): void => {
     void emulator.close().then(() => process.exit(0));
   };

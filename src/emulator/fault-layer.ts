@@ -1,5 +1,6 @@
 import type { Domain } from './domain';
 import type { DomainContext } from './domain/model';
+import { EVENT_RULES } from './fault-events';
 import { RULES, unrecordClose } from './fault-rules';
 import type { FaultName } from './faults';
 
@@ -45,14 +46,21 @@ const TICK_RULES: Partial<Record<FaultName, TickRule>> = {
 
 /** The faults among `faults` that this layer implements. */
 export function domainFaults(faults: Iterable<FaultName>): FaultName[] {
-  return [...faults].filter((f) => RULES[f] !== undefined || TICK_RULES[f] !== undefined);
+  return [...faults].filter((f) => RULES[f] !== undefined || TICK_RULES[f] !== undefined || EVENT_RULES[f] !== undefined);
 }
 
 /** The domain with the named faults' rules applied around it; the domain itself is left as it is. */
 export function withFaults(domain: Domain, faults: Iterable<FaultName>): Domain {
   let ops = domain.ops;
   let tick = domain.tick;
+  let drain = domain.drain;
   for (const fault of faults) {
+    const eventRule = EVENT_RULES[fault]?.();
+    if (eventRule) {
+      if (eventRule.ops) ops = { ...ops, ...eventRule.ops(ops) };
+      const inner = drain;
+      drain = () => eventRule.drain(inner(), domain.ctx);
+    }
     const rule = RULES[fault];
     if (rule) ops = { ...ops, ...rule(ops) };
     const tickRule = TICK_RULES[fault];
@@ -61,5 +69,5 @@ export function withFaults(domain: Domain, faults: Iterable<FaultName>): Domain 
       tick = () => tickRule(domain.ctx, inner);
     }
   }
-  return { ...domain, ops, tick };
+  return { ...domain, ops, tick, drain };
 }

@@ -86,6 +86,13 @@ export const FAULTS = [
   fault('signature-not-checked', 'the Authorization signature is not verified', ['AUTH-01', 'AUTH-02']),
   fault('content-hash-not-checked', 'the body hash is not compared with x-ms-content-sha256', ['AUTH-04']),
   fault('stale-date-accepted', 'x-ms-date is not checked for skew', ['AUTH-03']),
+  // Events (RouterJobClosed is the Close Job page's JobClosedEvent)
+  fault('event-job-closed-missing', 'no RouterJobClosed is sent, with or without closeAt', ['EVT-CLOSE-01', 'EVT-CLOSE-AT-01']),
+  fault('event-job-closed-early', 'with a future closeAt, RouterJobClosed is sent at the close instead of at closeAt', ['EVT-CLOSE-AT-01']),
+  fault('event-job-closed-no-disposition', 'RouterJobClosed lacks its dispositionCode', ['EVT-CLOSE-01']),
+  fault('event-job-closed-wrong-assignment', "RouterJobClosed carries another assignment's id", ['EVT-CLOSE-01']),
+  fault('event-job-cancelled-no-default-disposition', 'RouterJobCancelled of a cancel without dispositionCode lacks the default "Cancelled"', ['EVT-CANCEL-01']),
+  fault('event-data-incomplete', 'job events lack the labels and tags the published data requires', ['EVT-SCHEMA-01']),
   fault('auth-error-bare', 'authentication failures answer 401 with an empty body and no x-ms-error-code', ['ERR-JSON-01', 'ERR-BODY-01', 'ERR-HEADER-01']),
 
   // Harmless variations a correct kit must accept
@@ -97,6 +104,10 @@ export const FAULTS = [
   variation('latency-150ms', 'every response is delayed by 150 ms'),
   variation('offer-delay', 'offers appear 1.5 s after a job is queued, as in production'),
   variation('conflict-as-409', 'a second accept answers 409 rather than 404'),
+  variation('events-duplicated', 'every event batch is delivered twice (at least once, as Event Grid promises)'),
+  variation('events-shuffled', 'events are held briefly and delivered in shuffled order'),
+  variation('events-delayed', 'every event delivery is delayed by 1.5 s (within the closeAt tolerance)'),
+  variation('events-cloudevents', 'events are delivered in the CloudEvents 1.0 schema instead of the Event Grid schema'),
 ] as const satisfies readonly FaultSpec[];
 
 export type FaultName = (typeof FAULTS)[number]['name'];

@@ -4,7 +4,7 @@ import type { Clock } from './domain/clock';
 import type { ChaosSettings } from './chaos';
 import type { FaultName } from './faults';
 import { HEADERS_TIMEOUT_MS, MAX_HEADER_BYTES, REQUEST_TIMEOUT_MS } from './http/client-error';
-import { createEmulatorHandler, type EmulatorHandler } from './http/handler';
+import { createEmulatorHandler, type EmulatorHandler, type HandlerOptions } from './http/handler';
 
 export type { Clock } from './domain/clock';
 export type { EmulatorHandler } from './http/handler';
@@ -25,11 +25,15 @@ export interface EmulatorOptions {
   requestTimeoutMs?: number;
   /** Throttling, outages, dropped connections, latency and replica lag (chaos.ts); off by default. */
   chaos?: ChaosSettings;
+  /** Event subscriptions at start-up (`--events-webhook`), the default schema, delivery settings. */
+  events?: HandlerOptions['events'];
 }
 
 export interface RunningEmulator {
   readonly url: string;
   readonly accessKey: string;
+  /** The event publisher: subscriptions and their delivery counts. */
+  readonly events: EmulatorHandler['events'];
   close(): Promise<void>;
 }
 
@@ -46,6 +50,7 @@ export function createEmulatorHandlerFor(options: EmulatorOptions = {}): Emulato
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     ...(options.chaos ? { chaos: options.chaos } : {}),
+    ...(options.events ? { events: options.events } : {}),
   });
 }
 
@@ -79,7 +84,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       resolve();
     });
   });
-  const timer = setInterval(() => handler.domain.tick(), TICK_INTERVAL_MS);
+  const timer = setInterval(() => {
+    handler.domain.tick();
+    handler.pump();
+  }, TICK_INTERVAL_MS);
   timer.unref();
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
@@ -87,9 +95,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url,
     accessKey: options.accessKey ?? DEV_ACCESS_KEY,
+    events: handler.events,
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(timer);
+        handler.events.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

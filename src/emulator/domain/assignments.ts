@@ -1,5 +1,6 @@
 import { errors, fail, ok, type Result } from './errors';
 import { touch, type AssignmentState, type DomainContext, type JobState } from './model';
+import { jobClosed, jobCompleted, jobQueued, jobUnassigned, jobWaitingForActivation } from './events';
 import { addNote } from './notes';
 
 /** Complete, close (now or at closeAt) and unassign an assignment; releasing frees the worker's capacity. */
@@ -35,6 +36,7 @@ export function completeJob(ctx: DomainContext, jobId: string, assignmentId: str
   job.status = 'completed';
   addNote(ctx, job, note);
   touch(ctx, job);
+  ctx.emit(jobCompleted(ctx, job, assignment));
   return ok({});
 }
 
@@ -74,6 +76,7 @@ function finishClose(ctx: DomainContext, job: JobState, assignment: AssignmentSt
   assignment.closedAt = ctx.clock.now();
   job.status = 'closed';
   job.dispositionCode = disposition ?? 'Closed';
+  ctx.emit(jobClosed(ctx, job, assignment, job.dispositionCode));
 }
 
 /** Carries out every close whose closeAt has come. */
@@ -107,5 +110,7 @@ export function unassignJob(ctx: DomainContext, jobId: string, assignmentId: str
   job.unassignmentCount++;
   job.status = suspendMatching ? 'waitingForActivation' : 'queued';
   touch(ctx, job);
+  ctx.emit(jobUnassigned(ctx, job, assignment));
+  ctx.emit(suspendMatching ? jobWaitingForActivation(ctx, job) : jobQueued(ctx, job));
   return ok({ jobId, unassignmentCount: job.unassignmentCount });
 }

@@ -1,10 +1,12 @@
 import { randomIds, systemClock, type Clock, type IdGenerator } from './clock';
 import { advance } from './matching';
+import type { RouterEvent } from './events';
 import { createStore, type DomainContext } from './model';
 import { OPERATIONS, type DomainOperations } from './operations';
 
 export type { Clock, IdGenerator } from './clock';
 export type { DomainOperations } from './operations';
+export type { RouterEvent, RouterEventName } from './events';
 
 export interface Domain {
   readonly ctx: DomainContext;
@@ -12,6 +14,8 @@ export interface Domain {
   readonly ops: DomainOperations;
   /** Brings the state up to the clock's now: call before serving each request. Cheap when nothing is due. */
   tick(): void;
+  /** The events emitted since the last drain, oldest first; the outbox is empty afterwards. */
+  drain(): RouterEvent[];
 }
 
 export interface DomainOptions {
@@ -23,6 +27,7 @@ export function createDomain(options: DomainOptions = {}): Domain {
   let dirty = true;
   let nextWake = Number.POSITIVE_INFINITY;
   let sequence = 0;
+  let outbox: RouterEvent[] = [];
   const ctx: DomainContext = {
     store: createStore(),
     clock: options.clock ?? systemClock,
@@ -34,6 +39,9 @@ export function createDomain(options: DomainOptions = {}): Domain {
       if (time < nextWake) nextWake = time;
     },
     nextSequence: () => ++sequence,
+    emit: (event) => {
+      outbox.push(event);
+    },
   };
   return {
     ctx,
@@ -46,6 +54,11 @@ export function createDomain(options: DomainOptions = {}): Domain {
         nextWake = Number.POSITIVE_INFINITY;
         advance(ctx, now);
       }
+    },
+    drain: () => {
+      const drained = outbox;
+      outbox = [];
+      return drained;
     },
   };
 }

@@ -3,6 +3,7 @@ import { releaseAssignment } from './assignments';
 import { parseDateTime } from './clock';
 import { errors, fail, ok, type Result } from './errors';
 import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JobStatus, type JsonObject, type NoteState } from './model';
+import { jobCancelled, jobDeleted, jobQueued, jobReceived, jobWaitingForActivation } from './events';
 import { addNote } from './notes';
 import { revokeOffer } from './offers';
 import { checkObject, checkRequired, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from './schema';
@@ -48,12 +49,16 @@ export function upsertJob(ctx: DomainContext, id: string, patch: JsonObject): Re
   if (previous && (previous['queueId'] !== doc['queueId'] || previous['channelId'] !== doc['channelId'])) {
     for (const offer of [...job.offers.values()]) revokeOffer(ctx, offer);
   }
+  const before = existing ? job.status : undefined;
   if (!existing || WAITING.has(job.status)) {
     job.status = statusForWaitingJob(doc);
     if (job.status === 'queued') job.enqueuedAt ??= ctx.clock.now();
   }
   touch(ctx, job);
   ctx.store.jobs.set(id, job);
+  if (!existing) ctx.emit(jobReceived(ctx, job));
+  if (job.status !== before && job.status === 'queued') ctx.emit(jobQueued(ctx, job));
+  if (job.status !== before && job.status === 'waitingForActivation') ctx.emit(jobWaitingForActivation(ctx, job));
   ctx.markDirty();
   return ok({ created: !existing, entity: job });
 }
@@ -89,6 +94,7 @@ export function deleteJob(ctx: DomainContext, id: string): Result<void> {
   for (const offerId of job.settledOfferIds) ctx.store.settledOffers.delete(offerId);
   for (const offer of [...job.offers.values()]) revokeOffer(ctx, offer);
   for (const assignment of job.assignments.values()) ctx.store.pendingCloses.delete(assignment);
+  ctx.emit(jobDeleted(ctx, job));
   ctx.store.jobs.delete(id);
   return ok(undefined);
 }
@@ -110,6 +116,7 @@ export function cancelJob(ctx: DomainContext, id: string, options: CancelOptions
   job.dispositionCode = options.dispositionCode ?? 'Cancelled';
   addNote(ctx, job, options.note);
   touch(ctx, job);
+  ctx.emit(jobCancelled(ctx, job, options.note, job.dispositionCode));
   ctx.markDirty();
   return ok({});
 }

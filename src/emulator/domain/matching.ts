@@ -10,7 +10,7 @@ const DEFAULT_OFFER_EXPIRY_SECONDS = 60;
 const DEFAULT_MODE: DistributionModeState = { kind: 'longestIdle', minConcurrentOffers: 1, maxConcurrentOffers: 1, bypassSelectors: false, extra: {} };
 
 export function expireOffers(ctx: DomainContext, now: number): void {
-  for (const offer of [...ctx.store.offers.values()]) if (offer.expiresAt <= now) revokeOffer(ctx, offer);
+  for (const offer of [...ctx.store.offers.values()]) if (offer.expiresAt <= now) revokeOffer(ctx, offer, 'RouterWorkerOfferExpired');
 }
 
 function compare(actual: unknown, operator: unknown, expected: unknown): boolean {

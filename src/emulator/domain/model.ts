@@ -1,4 +1,5 @@
 import type { Clock, IdGenerator } from './clock';
+import type { RouterEvent } from './events';
 
 /** Internal state. Wire shapes are produced by views.ts; nothing here is sent as-is. */
 export type JsonObject = Record<string, unknown>;
@@ -147,6 +148,8 @@ export interface DomainContext {
   /** Asks for a tick at (or after) this time. */
   wakeAt(time: number): void;
   nextSequence(): number;
+  /** Records an event of a transition; the adapter drains them after each request and tick (Domain.drain). */
+  emit(event: RouterEvent): void;
 }
 
 export function touch(ctx: DomainContext, entity: Pick<Versioned, 'etag' | 'lastModified'>): void {

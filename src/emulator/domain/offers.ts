@@ -1,4 +1,5 @@
 import { errors, fail, ok, type Result } from './errors';
+import { offerEvent, type OfferEnd } from './events';
 import type { AssignmentState, DomainContext, JobState, OfferState, WorkerState } from './model';
 
 /** Offer lifecycle: created by matching, then accepted, declined, revoked or expired. */
@@ -23,11 +24,13 @@ export function createOffer(ctx: DomainContext, job: JobState, worker: WorkerSta
   job.offers.set(offer.offerId, offer);
   worker.offers.set(offer.offerId, offer);
   ctx.wakeAt(offer.expiresAt);
+  ctx.emit(offerEvent(ctx, 'RouterWorkerOfferIssued', offer));
   return offer;
 }
 
-/** Takes the offer off its worker and job; the capacity it reserved is free again. */
-export function revokeOffer(ctx: DomainContext, offer: OfferState): void {
+/** Takes the offer off its worker and job; the capacity it reserved is free again. `end` is the event it sends (none when accepted). */
+export function revokeOffer(ctx: DomainContext, offer: OfferState, end: OfferEnd | null = 'RouterWorkerOfferRevoked'): void {
+  if (end !== null && ctx.store.offers.has(offer.offerId)) ctx.emit(offerEvent(ctx, end, offer));
   ctx.store.offers.delete(offer.offerId);
   ctx.store.jobs.get(offer.jobId)?.offers.delete(offer.offerId);
   ctx.store.workers.get(offer.workerId)?.offers.delete(offer.offerId);
@@ -58,7 +61,8 @@ export function acceptOffer(ctx: DomainContext, workerId: string, offerId: strin
     assignedAt: now,
     holdsCapacity: true,
   };
-  revokeOffer(ctx, offer);
+  revokeOffer(ctx, offer, null);
+  ctx.emit(offerEvent(ctx, 'RouterWorkerOfferAccepted', offer, { assignmentId: assignment.assignmentId }));
   settle(ctx, job, offer, 'accepted', assignment.assignmentId);
   for (const other of [...job.offers.values()]) {
     revokeOffer(ctx, other);
@@ -85,7 +89,7 @@ export function declineOffer(ctx: DomainContext, workerId: string, offerId: stri
   const worker = ctx.store.workers.get(workerId);
   const offer = worker?.offers.get(offerId);
   if (!worker || !offer) return fail(errors.notFound('offer', offerId));
-  revokeOffer(ctx, offer);
+  revokeOffer(ctx, offer, 'RouterWorkerOfferDeclined');
   const job = ctx.store.jobs.get(offer.jobId);
   if (job) {
     const retryAt = retryOfferAt ?? Number.POSITIVE_INFINITY;

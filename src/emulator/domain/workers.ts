@@ -1,6 +1,7 @@
 import { errors, fail, ok, type Result } from './errors';
 import type { Upserted } from './admin';
 import { touch, type ChannelState, type DomainContext, type JsonObject, type WorkerState } from './model';
+import { workerDeleted, workerDeregistered, workerEvent, type WorkerChange } from './events';
 import { revokeOffer } from './offers';
 import { checkObject, checkRequired, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from './schema';
 
@@ -60,6 +61,7 @@ export function upsertWorker(ctx: DomainContext, id: string, patch: JsonObject):
     idleSince: now, sequence: ctx.nextSequence(), offers: new Map(), held: new Map(),
   };
   const wasAvailable = worker.availableForOffers;
+  const before = existing ? { queues: worker.queues, capacity: worker.capacity, labels: worker.labels, tags: worker.tags, channels: worker.channels } : undefined;
   worker.doc = doc;
   worker.queues = Array.isArray(doc['queues']) ? doc['queues'].map(String) : [];
   worker.capacity = capacity;
@@ -72,7 +74,26 @@ export function upsertWorker(ctx: DomainContext, id: string, patch: JsonObject):
   touch(ctx, worker);
   ctx.store.workers.set(id, worker);
   ctx.markDirty();
+  if (worker.availableForOffers && !wasAvailable) ctx.emit(workerEvent(ctx, 'RouterWorkerRegistered', worker));
+  else if (!worker.availableForOffers && wasAvailable) ctx.emit(workerDeregistered(ctx, id));
+  else if (worker.availableForOffers && before) {
+    const changed = changesOf(before, worker);
+    if (changed.length > 0) ctx.emit(workerEvent(ctx, 'RouterWorkerUpdated', worker, changed));
+  }
   return ok({ created: !existing, entity: worker });
+}
+
+type Registration = Pick<WorkerState, 'queues' | 'capacity' | 'labels' | 'tags' | 'channels'>;
+
+function changesOf(before: Registration, after: Registration): WorkerChange[] {
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  const changed: WorkerChange[] = [];
+  if (before.capacity !== after.capacity) changed.push('TotalCapacity');
+  if (!same(before.queues, after.queues)) changed.push('QueueAssignments');
+  if (!same(before.labels, after.labels)) changed.push('Labels');
+  if (!same(before.tags, after.tags)) changed.push('Tags');
+  if (!same(before.channels, after.channels)) changed.push('ChannelConfigurations');
+  return changed;
 }
 
 export function getWorker(ctx: DomainContext, id: string): Result<WorkerState> {
@@ -85,6 +106,7 @@ export function deleteWorker(ctx: DomainContext, id: string): Result<void> {
   if (!worker) return fail(errors.notFound('worker', id));
   if (worker.held.size > 0) return fail(errors.conflict('Validation failed: \r\n -- : The worker still holds assigned jobs'));
   for (const offer of [...worker.offers.values()]) revokeOffer(ctx, offer);
+  ctx.emit(workerDeleted(ctx, id));
   ctx.store.workers.delete(id);
   ctx.markDirty();
   return ok(undefined);

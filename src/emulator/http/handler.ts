@@ -5,6 +5,7 @@ import { withFaults } from '../fault-layer';
 import type { Clock } from '../domain/clock';
 import { errors } from '../domain/errors';
 import { Chaos, type ChaosSettings } from '../chaos';
+import { EventPublisher, type PublisherOptions, type SubscriptionSpec } from '../events/publisher';
 import type { FaultName } from '../faults';
 import { verifyRequest } from './auth';
 import { readBody } from './body';
@@ -12,6 +13,7 @@ import { answerClientError, answerConnect, createConnectionState, track } from '
 import { errorReply, type Reply } from './reply';
 import { send } from './respond';
 import { matchRoute } from './router';
+import { EVENT_ROUTES } from './handlers-events';
 import { ROUTES } from './routes';
 import { API_VERSION, BODY_LIMIT_BYTES, type HttpSettings } from './settings';
 
@@ -26,6 +28,8 @@ export interface HandlerOptions {
   readonly requestTimeoutMs?: number;
   /** Transport chaos around the whole pipeline (see chaos.ts); off by default. */
   readonly chaos?: ChaosSettings;
+  /** Event subscriptions made at start-up, and the publisher's defaults. */
+  readonly events?: { readonly subscriptions?: readonly SubscriptionSpec[] } & PublisherOptions;
 }
 
 export interface EmulatorHandler {
@@ -35,6 +39,9 @@ export interface EmulatorHandler {
   readonly clientError: (error: Error, socket: Duplex) => void;
   /** The server's 'connect' listener: CONNECT is answered 405 instead of the socket being dropped. */
   readonly connect: (req: IncomingMessage, socket: Duplex) => void;
+  readonly events: EventPublisher;
+  /** Hands the events of the last requests and ticks to the publisher; the server's timer calls it after each tick. */
+  pump(): void;
 }
 
 function apiVersionError(settings: HttpSettings, query: URLSearchParams) {
@@ -60,6 +67,11 @@ function process(settings: HttpSettings, req: IncomingMessage, body: Buffer, raw
   const authError = verifyRequest(settings, { method, rawUrl, headers: req.headers, body, now });
   if (authError) return errorReply(authError);
   const query = new URLSearchParams(rawQuery);
+  if (rawPath.startsWith('/emulator/')) {
+    const own = matchRoute(EVENT_ROUTES, method, rawPath, settings);
+    if (own.kind === 'error') return errorReply(own.error);
+    return own.route.handler({ params: own.params, query, body, contentType: single(req.headers['content-type']), ifMatch: undefined, origin: '', path: rawPath, settings });
+  }
   const versionError = apiVersionError(settings, query);
   if (versionError) return errorReply(versionError);
   const match = matchRoute(ROUTES, method, rawPath, settings);
@@ -77,11 +89,25 @@ function process(settings: HttpSettings, req: IncomingMessage, body: Buffer, raw
   });
 }
 
+/** "events-delayed": how late every delivery comes (well inside the default 4 s closeAt tolerance). */
+export const EVENTS_DELAY_MS = 1500;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler {
   const faults = options.faults ?? [];
   const domain = withFaults(createDomain(options.clock ? { clock: options.clock } : {}), faults);
+  const on = new Set<string>(faults);
+  const events = new EventPublisher({
+    ...options.events,
+    ...(on.has('events-cloudevents') ? { defaultSchema: 'cloudevents' as const } : {}),
+    variations: { duplicate: on.has('events-duplicated'), shuffle: on.has('events-shuffled'), delayMs: on.has('events-delayed') ? EVENTS_DELAY_MS : 0 },
+  });
+  for (const spec of options.events?.subscriptions ?? []) events.subscribe(spec);
+  const pump = (): void => {
+    const drained = domain.drain();
+    if (events.hasSubscriptions) events.publish(drained);
+  };
   const settings: HttpSettings = {
     accessKey: options.accessKey,
     bearerTokens: new Set(options.bearerTokens ?? []),
@@ -89,6 +115,7 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
     errorShape: options.errors ?? 'documented',
     domain,
     ...(options.chaos ? { chaos: new Chaos(options.chaos) } : {}),
+    events,
   };
   const connections = createConnectionState(options.requestTimeoutMs);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -114,6 +141,7 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
       else {
         try {
           reply = process(settings, req, read.bytes, rawUrl, rawPath, rawQuery);
+          pump();
         } catch {
           // The fuzz test proves no input gets here; a fault may put a request here on purpose.
           reply = errorReply(errors.internal());
@@ -131,5 +159,5 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
   };
   const clientError = (error: Error, socket: Duplex): void => answerClientError(settings, connections, error, socket);
   const connect = (req: IncomingMessage, socket: Duplex): void => answerConnect(settings, req, socket);
-  return Object.assign(handle, { domain, clientError, connect });
+  return Object.assign(handle, { domain, clientError, connect, events, pump });
 }

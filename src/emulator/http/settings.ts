@@ -1,5 +1,6 @@
 import type { Chaos } from '../chaos';
 import type { Domain } from '../domain';
+import type { EventPublisher } from '../events/publisher';
 import type { FaultName } from '../faults';
 
 /** What every HTTP module may read: the resolved options and the domain. */
@@ -11,6 +12,8 @@ export interface HttpSettings {
   readonly domain: Domain;
   /** The transport chaos layer, when switched on. */
   readonly chaos?: Chaos;
+  /** Where the domain's events go (subscriptions, delivery). */
+  readonly events: EventPublisher;
 }
 
 export const API_VERSION = '2023-11-01';

@@ -1,0 +1,172 @@
+import {
+  expect,
+  expectActionResult,
+  proves,
+  routes,
+  runCases,
+  stillAhead,
+  test,
+  widening,
+  type Assigned,
+  type EventWatch,
+  type ReceivedEvent,
+  type TestRouter,
+} from '../fixtures';
+import { validateRouterEvent } from '../src/contract/event-schemas';
+
+/**
+ * The router's Event Grid events. Each is matched to the test by its run-prefixed ids, duplicates by id are ignored
+ * and arrival order is never assumed. Timing is judged by the event's own time (eventTime / time), which a slow
+ * delivery cannot move; arrival only bounds how long the kit waits, and an event that arrives before closeAt was sent
+ * early whatever time it claims.
+ */
+const TYPE = (name: string): string => `Microsoft.Communication.${name}`;
+/** The Date header's 1 s resolution: the kit's picture of the target's clock is good to ±1 s. */
+const CLOCK_SLACK_MS = 1000;
+
+const about = (name: string, key: string, value: string) => (events: ReceivedEvent[]): ReceivedEvent | undefined =>
+  events.find((e) => e.type === TYPE(name) && e.data[key] === value);
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+test.describe('events', () => {
+  // Decided before any fixture runs: with no event source nothing is created for these.
+  test.skip(({ config }) => !config.events.feed && !config.events.required, 'no event source configured');
+
+  test(...proves('EVT-CLOSE-01'), async ({ events, router, faker, caseSeed }, testInfo) => {
+    const code = (): string => `${faker.word.verb()}-${faker.string.alphanumeric(5)}`;
+    const cases = [
+      { label: 'after complete · dispositionCode', inputs: { complete: true, body: { dispositionCode: code() } } },
+      { label: 'straight after accept · dispositionCode', inputs: { complete: false, body: { dispositionCode: code() } } },
+      { label: 'after complete · dispositionCode (non-ASCII), note', inputs: { complete: true, body: { dispositionCode: `résolu-${faker.string.alphanumeric(3)}-✓`, note: faker.lorem.sentence() } } },
+      { label: 'after complete · no dispositionCode', inputs: { complete: true, body: {} as { dispositionCode?: string; note?: string } } },
+    ];
+    await runCases(testInfo, caseSeed, cases, async ({ inputs }, check) => {
+      const assigned = await router.assigned();
+      if (inputs.complete) await router.complete(assigned);
+      check.sent = inputs.body;
+      expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: inputs.body }));
+      const event = await events.waitFor(`RouterJobClosed for job ${assigned.jobId}`, about('RouterJobClosed', 'jobId', assigned.jobId));
+      check.that(event.data['assignmentId'] === assigned.assignmentId, `assignmentId ${str(event.data['assignmentId'])}, expected ${assigned.assignmentId}`);
+      check.that(event.data['workerId'] === assigned.workerId, `workerId ${str(event.data['workerId'])}, expected ${assigned.workerId}`);
+      const given = inputs.body.dispositionCode;
+      if (given !== undefined) check.that(event.data['dispositionCode'] === given, `dispositionCode ${str(event.data['dispositionCode'])}, expected ${given}`);
+      else {
+        const job = await router.readJob(assigned.jobId);
+        const fits = typeof event.data['dispositionCode'] === 'string' && (job.dispositionCode === undefined || event.data['dispositionCode'] === job.dispositionCode);
+        check.that(fits, `dispositionCode ${str(event.data['dispositionCode'])}, expected the job's own ${str(job.dispositionCode)}`);
+      }
+    }, 4);
+  });
+
+  test(...proves('EVT-CLOSE-AT-01'), async ({ events, router, assigned: first, config }) => {
+    await widening(config.timing.closeAtDelayMs, 3, async (delayMs, attempt) => {
+      const assigned: Assigned = attempt === 0 ? first : await router.assigned();
+      await router.complete(assigned);
+      const clock = await router.serverClock(assigned.jobId);
+      const closeAt = clock.after(delayMs);
+      const res = await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { closeAt: closeAt.toISOString() } });
+      expectActionResult(res);
+      stillAhead(res, closeAt, 'the close');
+      const closed = about('RouterJobClosed', 'assignmentId', assigned.assignmentId);
+      const ofJob = about('RouterJobClosed', 'jobId', assigned.jobId);
+      // Before closeAt: nothing, watched until shortly before it (the clock mapping is good to ±1 s).
+      const quietUntil = clock.toLocal(closeAt) - CLOCK_SLACK_MS;
+      while (Date.now() < quietUntil) {
+        const early = ofJob(await events.read());
+        expect(early, `RouterJobClosed arrived at ${early ? new Date(early.receivedAt).toISOString() : ''} (kit clock), before closeAt ${closeAt.toISOString()}`).toBeUndefined();
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, quietUntil - Date.now()))));
+      }
+      const { closeAtToleranceMs } = config.timing;
+      const event = await events.waitFor(`RouterJobClosed for ${assigned.assignmentId} after closeAt ${closeAt.toISOString()}`, (all) => closed(all) ?? ofJob(all),
+        clock.toLocal(closeAt) + closeAtToleranceMs + config.events.timeoutMs);
+      expect(event.data['assignmentId'], 'assignmentId of RouterJobClosed').toBe(assigned.assignmentId);
+      if (Number.isFinite(event.time)) {
+        const at = new Date(event.time).toISOString();
+        expect(event.time, `RouterJobClosed time ${at} is not before closeAt ${closeAt.toISOString()}`).toBeGreaterThanOrEqual(closeAt.getTime() - CLOCK_SLACK_MS);
+        expect(event.time, `RouterJobClosed time ${at} is within ${closeAtToleranceMs} ms after closeAt ${closeAt.toISOString()}`).toBeLessThanOrEqual(closeAt.getTime() + closeAtToleranceMs);
+      }
+    });
+  });
+
+  test(...proves('EVT-CANCEL-01'), async ({ events, router, faker, caseSeed }, testInfo) => {
+    const cases = [
+      { label: 'no options', inputs: {} as { dispositionCode?: string; note?: string } },
+      { label: 'dispositionCode', inputs: { dispositionCode: `${faker.word.adjective()}-${faker.string.alphanumeric(5)}` } },
+      { label: 'note', inputs: { note: faker.lorem.sentence() } },
+      { label: 'dispositionCode and note (non-ASCII)', inputs: { dispositionCode: `annulé-${faker.string.alphanumeric(3)}`, note: `${faker.lorem.words(3)} — ✓ ü` } },
+    ];
+    await runCases(testInfo, caseSeed, cases, async ({ inputs }, check) => {
+      const { jobId } = await router.queued();
+      check.sent = inputs;
+      expectActionResult(await router.send('POST', routes.cancel(jobId), { json: inputs }));
+      const event = await events.waitFor(`RouterJobCancelled for job ${jobId}`, about('RouterJobCancelled', 'jobId', jobId));
+      const expected = inputs.dispositionCode ?? 'Cancelled';
+      check.that(event.data['dispositionCode'] === expected, `dispositionCode ${str(event.data['dispositionCode'])}, expected ${expected}`);
+      if (inputs.note !== undefined) check.that(event.data['note'] === inputs.note, `note ${str(event.data['note'])}, expected ${inputs.note}`);
+    }, 4);
+  });
+
+  test(...proves('EVT-COMPLETE-01'), async ({ events, router, assigned }) => {
+    await router.complete(assigned);
+    const event = await events.waitFor(`RouterJobCompleted for job ${assigned.jobId}`, about('RouterJobCompleted', 'jobId', assigned.jobId));
+    expect(event.data['assignmentId'], 'assignmentId of RouterJobCompleted').toBe(assigned.assignmentId);
+    expect(event.data['workerId'], 'workerId of RouterJobCompleted').toBe(assigned.workerId);
+  });
+
+  test(...proves('EVT-OFFER-ISSUED-01'), async ({ events, router, offered }) => {
+    const offer = (await router.readWorker(offered.workerId)).offers.find((o) => o.offerId === offered.offerId);
+    const event = await events.waitFor(`RouterWorkerOfferIssued for offer ${offered.offerId}`, about('RouterWorkerOfferIssued', 'offerId', offered.offerId));
+    expect(event.data['jobId'], 'jobId of RouterWorkerOfferIssued').toBe(offered.jobId);
+    expect(event.data['workerId'], 'workerId of RouterWorkerOfferIssued').toBe(offered.workerId);
+    const same = (eventValue: unknown, shown: Date | undefined, what: string): void => {
+      if (!shown) return; // OFFER-02 judges an offer without its times
+      const ms = typeof eventValue === 'string' ? Date.parse(eventValue) : Number.NaN;
+      expect(Math.abs(ms - shown.getTime()), `${what} ${str(eventValue)} is the worker's ${shown.toISOString()} (±1 ms)`).toBeLessThanOrEqual(1);
+    };
+    same(event.data['offeredOn'], offer?.offeredAt, 'offeredOn');
+    same(event.data['expiresOn'], offer?.expiresAt, 'expiresOn');
+  });
+
+  test(...proves('EVT-OFFER-ACCEPTED-01'), async ({ events, router, offered }) => {
+    const assigned = await router.accept(offered);
+    const event = await events.waitFor(`RouterWorkerOfferAccepted for offer ${offered.offerId}`, about('RouterWorkerOfferAccepted', 'offerId', offered.offerId));
+    expect(event.data['assignmentId'], 'assignmentId of RouterWorkerOfferAccepted').toBe(assigned.assignmentId);
+    expect(event.data['jobId'], 'jobId of RouterWorkerOfferAccepted').toBe(offered.jobId);
+  });
+
+  test(...proves('EVT-OFFER-DECLINED-01'), async ({ events, router, offered }) => {
+    expectActionResult(await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: {} }));
+    const event = await events.waitFor(`RouterWorkerOfferDeclined for offer ${offered.offerId}`, about('RouterWorkerOfferDeclined', 'offerId', offered.offerId));
+    expect(event.data['workerId'], 'workerId of RouterWorkerOfferDeclined').toBe(offered.workerId);
+  });
+
+  test(...proves('EVT-OFFER-REVOKED-01'), async ({ events, router, offered }) => {
+    expectActionResult(await router.send('POST', routes.cancel(offered.jobId), { json: {} }));
+    const event = await events.waitFor(`RouterWorkerOfferRevoked for offer ${offered.offerId}`, about('RouterWorkerOfferRevoked', 'offerId', offered.offerId));
+    expect(event.data['workerId'], 'workerId of RouterWorkerOfferRevoked').toBe(offered.workerId);
+  });
+
+  test(...proves('EVT-SCHEMA-01'), async ({ events, router, assigned }) => {
+    await lifecycle(router, events, assigned);
+    // This test's own events (a whole lifecycle) and every other event of the run received so far.
+    const all = new Map([...(await events.readRun()), ...(await events.read())].map((e) => [e.id, e]));
+    const broken = [...all.values()].flatMap((e) => {
+      const result = validateRouterEvent(e.raw, e.envelope);
+      return result.ok ? [] : [`${e.type.replace('Microsoft.Communication.', '')} ${e.id}: ${result.errors.slice(0, 4).join('; ')}`];
+    });
+    expect(all.size, 'router events received').toBeGreaterThan(0);
+    expect(broken, `${broken.length} of ${all.size} events do not match their published schema`).toEqual([]);
+    expect(events.refused, 'events whose envelope @azure/eventgrid refused').toEqual([]);
+  });
+});
+
+/** Offered → accepted → completed → closed, and a second job queued and cancelled: most of the router's event types. */
+async function lifecycle(router: TestRouter, events: EventWatch, assigned: Assigned): Promise<void> {
+  await router.complete(assigned);
+  expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { dispositionCode: 'Resolved', note: 'done' } }));
+  const { jobId } = await router.queued();
+  expectActionResult(await router.send('POST', routes.cancel(jobId), { json: { note: 'not needed' } }));
+  await events.waitFor(`RouterJobClosed for job ${assigned.jobId}`, about('RouterJobClosed', 'jobId', assigned.jobId));
+  await events.waitFor(`RouterJobCancelled for job ${jobId}`, about('RouterJobCancelled', 'jobId', jobId));
+}
