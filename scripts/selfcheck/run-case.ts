@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator';
 import { parseChaos } from '../../src/emulator/chaos';
@@ -44,6 +45,18 @@ function readOutcomes(file: string): { verdict: string; outcomes: RequirementOut
   }
   const tally = 'transport' in parsed ? parseTally(JSON.stringify(parsed.transport)) : undefined;
   return { verdict, outcomes, ...(tally ? { transport: describeTally(tally) } : {}) };
+}
+
+/** A port free right now (the kit's sink takes it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 const grepFor = (ids: readonly string[]): string => `(?:^|\\s)(?:${ids.map((id) => id.replace(/[-]/g, '\\-')).join('|')})\\s`;
@@ -105,7 +118,10 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseResult>
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const chaos = c.chaos ? { chaos: parseChaos(c.chaos.spec, c.chaos.seed) } : {};
-  const emulator = await startEmulator({ port: 0, faults: c.faults, errors: c.errors, quiet: true, ...chaos });
+  // Events as a user wires them to a separate emulator: `--events-webhook` to the port the kit's sink will listen on.
+  const eventsPort = await freePort();
+  const events = { subscriptions: [{ name: 'selfcheck', destination: { kind: 'webhook' as const, url: `http://127.0.0.1:${eventsPort}/` } }] };
+  const emulator = await startEmulator({ port: 0, faults: c.faults, errors: c.errors, quiet: true, events, ...chaos });
   try {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -123,6 +139,10 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseResult>
       JOBROUTER_CLOSE_AT_DELAY_MS: '2500',
       JOBROUTER_RETRY_OFFER_DELAY_MS: '2500',
       JOBROUTER_OFFER_TIMEOUT_MS: '8000',
+      JOBROUTER_EVENTS_SOURCE: 'webhook',
+      JOBROUTER_EVENTS_PORT: String(eventsPort),
+      JOBROUTER_EVENTS_QUEUE_CONNECTION_STRING: '',
+      JOBROUTER_EVENTS_REQUIRED: '1',
       FORCE_COLOR: '0',
     };
     const args = c.only ? ['--grep', grepFor(c.only)] : [];

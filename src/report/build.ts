@@ -3,7 +3,7 @@ import { emptyErrorTally, ERROR_ASPECTS, ERROR_CONTRACT_IDS, mergeErrorTallies, 
 import { addTallies, emptyTally, type TransportTally } from '../contract/transport';
 import type { Level, Requirement } from '../contract/requirements';
 import { diffReports, markOf } from './diff';
-import type { CaseCount, ConformanceReport, RequirementResult, StatusCounts, Summary, Waiver } from './model';
+import type { CaseCount, ConformanceReport, ReceivedEvidence, RequirementResult, StatusCounts, Summary, Waiver } from './model';
 import { LEVELS, STATUSES, type Status, worst } from './status';
 import { decideVerdict, type Problem } from './verdict';
 
@@ -24,6 +24,8 @@ export interface TestOutcome {
   readonly errorContract?: ErrorContractTally;
   /** Generated cases the test ran. */
   readonly cases?: CaseCount;
+  /** Router events the test received. */
+  readonly events?: readonly ReceivedEvidence[];
 }
 
 export interface BuildInputs {
@@ -71,12 +73,14 @@ function foldOutcomes(requirement: Requirement, outcomes: readonly TestOutcome[]
   const messages = sorted.filter((o) => o.status === status && o.message).map((o) => o.message as string);
   const evidence = sorted.flatMap((o) => o.evidence ?? []);
   const tallies = sorted.flatMap((o) => (o.transport ? [o.transport] : []));
+  const events = sorted.flatMap((o) => o.events ?? []);
   return {
     ...requirement,
     status,
     durationMs: sorted.reduce((sum, o) => sum + o.durationMs, 0),
     ...(messages.length ? { message: [...new Set(messages)].join('\n\n') } : {}),
     ...(evidence.length ? { evidence } : {}),
+    ...(events.length ? { events } : {}),
     ...(tallies.length ? { transport: tallies.reduce(addTallies, emptyTally()) } : {}),
     ...casesOf(sorted),
   };

@@ -6,6 +6,7 @@ import { ERROR_CONTRACT_ANNOTATION, parseErrorTally } from '../contract/error-co
 import { parseTally, TRANSPORT_ANNOTATION } from '../contract/transport';
 import type { TestOutcome } from './build';
 import type { CaseCount } from './model';
+import { eventsEvidenceOf } from './events';
 
 /** Turns Playwright's test/result pair into a TestOutcome; never throws on odd input. */
 
@@ -94,7 +95,8 @@ export function outcomeOf(test: TestCase, result: TestResult): TestOutcome {
   const transport = parseTally(annotations.find((a) => a.type === TRANSPORT_ANNOTATION)?.description);
   const errorContract = parseErrorTally(annotations.find((a) => a.type === ERROR_CONTRACT_ANNOTATION)?.description);
   const cases = parseCases(annotations.find((a) => a.type === 'cases')?.description);
-  const withEvidence = { ...(evidence.length ? { evidence } : {}), ...(transport ? { transport } : {}), ...(errorContract ? { errorContract } : {}), ...(cases ? { cases } : {}) };
+  const events = eventsEvidenceOf(result);
+  const withEvidence = { ...(evidence.length ? { evidence } : {}), ...(events.length ? { events } : {}), ...(transport ? { transport } : {}), ...(errorContract ? { errorContract } : {}), ...(cases ? { cases } : {}) };
   const retryNote = result.retry > 0 && result.status === 'passed' ? ` (passed on retry ${result.retry})` : '';
   switch (result.status) {
     case 'passed':

@@ -1,7 +1,7 @@
 import type { ExchangeRecord } from '../contract/evidence';
 import { describeTally, retryCount } from '../contract/transport';
 import { html, type SafeHtml } from './html-escape';
-import type { RequirementResult } from './model';
+import type { ReceivedEvidence, RequirementResult } from './model';
 import type { Status } from './status';
 
 /** One requirement card: header row, message, waiver, and the evidence collapsed by default. */
@@ -54,6 +54,13 @@ function exchange(e: ExchangeRecord, index: number): SafeHtml {
 ${e.curl ? html`<h5>Reproduce</h5><pre class="curl">${e.curl}</pre>` : ''}</div></details>`;
 }
 
+function received(e: ReceivedEvidence, index: number): SafeHtml {
+  const event = typeof e.event === 'object' && e.event !== null ? (e.event as Record<string, unknown>) : {};
+  const type = String(event['eventType'] ?? event['type'] ?? '?').replace('Microsoft.Communication.', '');
+  return html`<details class="ex"><summary><span class="n">#${index + 1}</span> <b>${type}</b> <code>${String(event['subject'] ?? '')}</code> <span class="muted">received ${e.receivedAt}</span></summary>
+<div class="ex-body"><pre class="body">${prettyBody(JSON.stringify(e.event))}</pre></div></details>`;
+}
+
 const DIFF_LABEL: Record<string, string> = { regression: 'regression', fixed: 'fixed', new: 'new', changed: 'changed' };
 
 export function requirementCard(r: RequirementResult): SafeHtml {
@@ -67,5 +74,6 @@ export function requirementCard(r: RequirementResult): SafeHtml {
 <div class="req-meta"><span>${r.operation}</span> · <span>${r.area}</span> · <span class="src">${r.source}</span>${r.cases ? html` · <span class="cases">${r.cases.ran} case${r.cases.ran === 1 ? '' : 's'}${r.cases.failing ? `, ${r.cases.failing} failing` : ''}, seed ${r.cases.seed}</span>` : ''}${r.transport ? html` · <span class="transport${retryCount(r.transport) > 0 || r.transport.settleWaitMs > 0 ? ' rough' : ''}">${describeTally(r.transport)}</span>` : ''}</div>
 ${r.message ? html`<pre class="msg">${r.message}</pre>` : ''}${waiver}
 ${evidence.length ? html`<details class="evidence"><summary>Evidence: ${evidence.length} exchange${evidence.length === 1 ? '' : 's'}</summary>${evidence.map(exchange)}</details>` : ''}
+${r.events?.length ? html`<details class="evidence"><summary>Events received: ${r.events.length}</summary>${r.events.map(received)}</details>` : ''}
 </section>`;
 }

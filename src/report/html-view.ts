@@ -9,7 +9,8 @@ import { LEVELS, STATUSES } from './status';
 const VERDICT_TEXT = { conformant: 'Conformant', 'not-conformant': 'Not conformant', error: 'Error: the kit could not decide' } as const;
 
 export function banner(report: ConformanceReport): SafeHtml {
-  return html`<header class="banner v-${report.verdict}" id="verdict"><h1>${VERDICT_TEXT[report.verdict]}</h1><p>${report.verdictReason}</p></header>`;
+  const events = report.events && !report.events.checked ? html`<p class="events-note">Events: ${report.events.line}.</p>` : '';
+  return html`<header class="banner v-${report.verdict}" id="verdict"><h1>${VERDICT_TEXT[report.verdict]}</h1><p>${report.verdictReason}</p>${events}</header>`;
 }
 
 export function meta(report: ConformanceReport): SafeHtml {
@@ -21,6 +22,7 @@ export function meta(report: ConformanceReport): SafeHtml {
     ['Started', report.startedAt],
     ['Duration', formatMs(report.durationMs)],
     ...(report.transport ? [['Transport', describeTally(report.transport)] as [string, string]] : []),
+    ...(report.events ? [['Events', report.events.line] as [string, string]] : []),
     ['Scope', report.scope === 'full' ? 'full run' : 'partial run (shard or filter): requirements that did not run are not listed'],
   ];
   return html`<dl class="meta">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;

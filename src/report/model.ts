@@ -34,9 +34,23 @@ export interface RequirementResult {
   readonly cases?: CaseCount;
   /** Requests, retries by cause and waits this requirement needed (how rough the road was). */
   readonly transport?: TransportTally;
+  /** The router events its test received (at most MAX_EVENTS_PER_REQUIREMENT), as delivered. */
+  readonly events?: readonly ReceivedEvidence[];
   readonly waiver?: Waiver & { readonly expired?: boolean };
   /** How this requirement moved against the baseline run, when one was given. */
   readonly diff?: { readonly mark: DiffMark; readonly from?: Status };
+}
+
+export interface ReceivedEvidence {
+  readonly receivedAt: string;
+  readonly event: unknown;
+}
+
+/** Where the run's events came from, or that they were not checked. */
+export interface EventsSummary {
+  readonly source: string;
+  readonly checked: boolean;
+  readonly line: string;
 }
 
 export interface CaseCount {
@@ -84,6 +98,7 @@ export interface ConformanceReport {
   readonly summary: Summary;
   /** The whole run's transport: requests, retries by cause, time spent waiting. */
   readonly transport?: TransportTally;
+  readonly events?: EventsSummary;
   readonly requirements: readonly RequirementResult[];
   readonly problems: readonly string[];
   readonly diff?: ReportDiff;

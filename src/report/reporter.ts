@@ -1,4 +1,5 @@
 import { describeTally } from '../contract/transport';
+import { EVENTS_ANNOTATION, parseEventTally, summariseEvents } from './events';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
@@ -94,7 +95,8 @@ export default class ConformanceReporter implements Reporter {
       const line = `Conformance: ${report.verdict} (exit ${exitCodeFor(report.verdict)}) · ${report.summary.total} requirements: ` +
         `${s.passed} passed, ${s.failed} failed, ${s.error} error, ${s.waived} waived, ${s.xpassed} xpassed, ${s.skipped} skipped · ${dir}`;
       const transport = report.transport ? `Transport: ${describeTally(report.transport)}\n` : '';
-      process.stdout.write(`${redactText(line, secrets)}\n${redactText(report.verdictReason, secrets)}\n${transport}`);
+      const events = report.events ? `Events: ${report.events.line}\n` : '';
+      process.stdout.write(`${redactText(line, secrets)}\n${redactText(report.verdictReason, secrets)}\n${transport}${redactText(events, secrets)}`);
     } catch (error) {
       process.stderr.write(`Conformance reporter could not write ${dir}: ${redactText(message(error), secrets)}\n`);
     }
@@ -113,7 +115,7 @@ export default class ConformanceReporter implements Reporter {
       }
     }
     if (result.status === 'interrupted') errors.push('The run was interrupted.');
-    return buildReport({
+    const report = buildReport({
       catalog: REQUIREMENTS,
       outcomes,
       scope: this.scope,
@@ -123,6 +125,12 @@ export default class ConformanceReporter implements Reporter {
       ...(baseline ? { baseline } : {}),
       meta: this.meta(result, config),
     });
+    const tallies = [...this.results.values()].flatMap(({ test, result: r }) => {
+      const tally = parseEventTally([...test.annotations, ...r.annotations].find((a) => a.type === EVENTS_ANNOTATION)?.description);
+      return tally ? [tally] : [];
+    });
+    const events = summariseEvents(config, report, tallies);
+    return events ? { ...report, events } : report;
   }
 
   private meta(result: FullResult, config: KitConfig | undefined) {

@@ -229,13 +229,17 @@ export class EventPublisher {
   private async run(sub: Subscription): Promise<void> {
     sub.running = true;
     try {
+      let shuffled = 0;
       while (sub.queue.length > 0 && !sub.removed) {
         const wait = (sub.queue[0]?.readyAt ?? 0) - Date.now();
         if (wait > 0) await sleep(wait);
-        if (this.variations.shuffle) {
+        if (this.variations.shuffle && shuffled <= 0) {
+          // Hold what comes in for a moment, then send all of it in shuffled order.
           await sleep(SHUFFLE_HOLD_MS);
           sub.queue.sort(() => Math.random() - 0.5);
+          shuffled = sub.queue.length;
         }
+        shuffled -= this.batchSize;
         const ok = await this.attempt(sub);
         if (!ok) await sleep(Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(sub.failures, 10)) * (0.75 + Math.random() / 2));
       }
