@@ -1,24 +1,46 @@
 import { manualClock } from '../../src/emulator/domain/clock';
 import { startEmulator } from '../../src/emulator';
 import type { FaultName } from '../../src/emulator/faults';
+import { startCollector } from '../../src/events/collector';
 import { at, clientFor, setupOffered, type Send, type SendOptions } from './client';
+import { EVENT_PROBES } from './event-probes';
 
 /** One observation per fault: run on a clean emulator and on one with the fault alone, the two must differ. */
 export interface World {
   readonly send: Send;
   readonly advance: (ms: number) => void;
   readonly now: () => number;
+  /** The events a webhook subscriber received (each id once, in arrival order): after delivery settled, or after `waitMs`. */
+  readonly events: (waitMs?: number) => Promise<{ type: string; data: Record<string, unknown>; raw: Record<string, unknown> }[]>;
+  /** Deliveries of events so far, duplicates included. */
+  readonly deliveries: () => number;
 }
+
+const obj = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
 
 export async function observe(faults: readonly FaultName[], probe: (world: World) => Promise<unknown>): Promise<unknown> {
   const clock = manualClock(Date.now());
-  const emulator = await startEmulator({ faults, clock });
+  // A real HTTP subscriber (the kit's own sink) for the emulator's events.
+  const sink = await startCollector({ runPrefix: '', host: '127.0.0.1', port: 0, webhook: true });
+  const emulator = await startEmulator({ faults, clock, events: { subscriptions: [{ name: 'probe', destination: { kind: 'webhook', url: sink.sinkUrl } }] } });
   try {
     const raw = clientFor(emulator.url, emulator.accessKey);
     const send: Send = (method, path, options: SendOptions = {}) => raw(method, path, { date: new Date(clock.now()), ...options });
-    return await probe({ send, advance: (ms) => clock.advance(ms), now: () => clock.now() });
+    const events: World['events'] = async (waitMs) => {
+      if (waitMs === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await emulator.events.drained(5000);
+      } else await new Promise((resolve) => setTimeout(resolve, waitMs));
+      return sink.store.page([], 0).events.map((e) => {
+        const event = obj(e.raw);
+        return { type: String(event['eventType'] ?? event['type']), data: obj(event['data']), raw: event };
+      });
+    };
+    const deliveries = (): number => sink.store.stats().kept + sink.store.stats().duplicates;
+    return await probe({ send, advance: (ms) => clock.advance(ms), now: () => clock.now(), events, deliveries });
   } finally {
     await emulator.close();
+    await sink.close();
   }
 }
 
@@ -48,7 +70,8 @@ const cancelOffered = (options: SendOptions) => async (world: World) => {
 };
 const futureIso = (world: World, ms: number) => new Date(world.now() + ms).toISOString();
 
-export const PROBES: Record<FaultName, (world: World) => Promise<unknown>> = {
+export const PROBES: Partial<Record<FaultName, (world: World) => Promise<unknown>>> = {
+  ...EVENT_PROBES,
   'error-header-missing': errorShape,
   'error-header-mismatch': errorShape,
   'error-unwrapped': errorShape,
