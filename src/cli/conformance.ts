@@ -11,6 +11,7 @@ import { exitCodeFor, type Verdict } from '../report/model';
 import { REPORT_FILES } from '../report/write';
 import { clientFor, connectionOf, retrySettings, type Connection } from '../runner/connection';
 import { findLeftovers } from '../runner/leftovers';
+import { checkEventSource } from '../events/source';
 import { preflight } from '../runner/preflight';
 import { complain, configOrComplain, message, say } from './output';
 
@@ -80,6 +81,11 @@ async function main(argv: readonly string[]): Promise<number> {
     const ready = await preflight(connection, config.apiVersion, shown);
     if (!ready.ok) {
       complain(ready.sentence);
+      return 2;
+    }
+    const events = await checkEventSource(config);
+    if (!events.ok) {
+      complain(events.sentence);
       return 2;
     }
 
