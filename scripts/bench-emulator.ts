@@ -7,6 +7,7 @@ import { API_VERSION, callJson, exchange, signedRequest, targetOf } from './lib/
 import { runLoad, type ReplayResult } from './lib/load-jobs';
 import { settledMemory } from './lib/memory';
 import { timeRouting, type RoutingTiming } from './lib/routing';
+import { timeEventDelivery } from './lib/events-bench';
 
 /**
  * `npm run bench:emulator`: figures, not pass/fail. Every server runs in this process on loopback; every load
@@ -128,11 +129,23 @@ async function memory(): Promise<void> {
   });
 }
 
+async function events(): Promise<void> {
+  console.log('events delivered by the publisher to one webhook (batches of 10, one POST in flight, loopback sink)');
+  await timeEventDelivery(500); // warm-up, not reported
+  for (const schema of ['eventgrid', 'cloudevents'] as const) {
+    const runs = [];
+    for (let round = 0; round < ROUNDS; round++) runs.push(await timeEventDelivery(10_000, schema));
+    const rates = runs.map((r) => (r.events / r.ms) * 1000);
+    report(`events/s to one webhook, ${schema} (median of ${ROUNDS})`, `${fmt(median(rates))}  (rounds ${rates.map((r) => fmt(r)).join(' / ')}; ${fmt(runs[0]?.events ?? 0)} events in ${fmt(runs[0]?.posts ?? 0)} POSTs)`);
+  }
+}
+
 const started = performance.now();
 // Other work on the machine skews every figure; the load average is printed so a reader can judge.
 const loadBefore = loadavg()[0] ?? NaN;
 await throughput();
 routing();
+await events();
 await memory();
 const width = Math.max(...rows.map(([label]) => label.length));
 console.log(`\nEmulator benchmark (node ${process.version}, ${cpus().length} CPUs, ${fmt((performance.now() - started) / 1000, 1)} s, load average ${fmt(loadBefore, 1)} → ${fmt(loadavg()[0] ?? NaN, 1)})`);
