@@ -73,8 +73,12 @@ const CLEARED: Readonly<Record<string, string>> = {
   JOBROUTER_EVENTS_FEED: '',
 };
 
-/** Runs `npm run conformance -- <args>` with `env` on top of the cleared keys; reports go to `dir`. */
-export function runKit(args: readonly string[], env: Readonly<Record<string, string>>, dir: string): Promise<KitRun> {
+/**
+ * Runs `npm run conformance -- <args>` with `env` on top of the cleared keys; reports go to `dir`. With `direct`, runs
+ * `npx playwright test -c playwright.config.ts <args>` instead: the same specs, global setup and reporter, without
+ * the CLI's preflight.
+ */
+export function runKit(args: readonly string[], env: Readonly<Record<string, string>>, dir: string, direct = false): Promise<KitRun> {
   const started = Date.now();
   const reports = join(dir, 'reports');
   const fullEnv: NodeJS.ProcessEnv = {
@@ -93,7 +97,9 @@ export function runKit(args: readonly string[], env: Readonly<Record<string, str
     ...env,
   };
   return new Promise((resolve) => {
-    const child = spawn('node_modules/.bin/tsx', ['src/cli/conformance.ts', ...args], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = direct ? 'node_modules/.bin/playwright' : 'node_modules/.bin/tsx';
+    const lead = direct ? ['test', '-c', 'playwright.config.ts'] : ['src/cli/conformance.ts'];
+    const child = spawn(command, [...lead, ...args], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
