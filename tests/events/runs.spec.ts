@@ -183,5 +183,3 @@ test.describe('conformance runs of the event requirements', () => {
     });
   }
 });
-  }
-});
