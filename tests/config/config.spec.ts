@@ -84,3 +84,34 @@ test('bad values are ConfigErrors that name the key', () => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
   }
 });
+
+test.describe('event source', () => {
+  const remote = { JOBROUTER_ENDPOINT: 'https://x.example', JOBROUTER_ACCESS_KEY: KEY };
+  const queue = { JOBROUTER_EVENTS_QUEUE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0LXF1ZXVlLWtleQ==;EndpointSuffix=core.windows.net', JOBROUTER_EVENTS_QUEUE_NAME: 'q' };
+
+  test('auto: a webhook for the emulator (embedded or not yet started), nothing for a remote target, a queue when one is configured', () => {
+    expect(loadConfig({}).events.source).toEqual({ kind: 'webhook', host: '127.0.0.1', port: 0, publicUrl: undefined });
+    expect(loadConfig({ ...remote, JOBROUTER_EMBEDDED_EMULATOR: '1' }).events.source.kind).toBe('webhook');
+    expect(loadConfig(remote).events.source).toEqual({ kind: 'none' });
+    expect(loadConfig({ ...remote, ...queue }).events.source).toEqual({ kind: 'storage-queue', connectionString: queue.JOBROUTER_EVENTS_QUEUE_CONNECTION_STRING, queueName: 'q' });
+  });
+
+  test('explicit sources, their settings and their mistakes', () => {
+    const hook = loadConfig({ ...remote, JOBROUTER_EVENTS_SOURCE: 'webhook', JOBROUTER_EVENTS_PORT: '7072', JOBROUTER_EVENTS_HOST: '0.0.0.0', JOBROUTER_EVENTS_PUBLIC_URL: 'https://t.example/' });
+    expect(hook.events.source).toEqual({ kind: 'webhook', host: '0.0.0.0', port: 7072, publicUrl: 'https://t.example/' });
+    expect(loadConfig({ JOBROUTER_EVENTS_SOURCE: 'none' }).events.source).toEqual({ kind: 'none' });
+    expect(() => loadConfig({ ...remote, JOBROUTER_EVENTS_SOURCE: 'storage-queue' })).toThrow(/JOBROUTER_EVENTS_QUEUE_CONNECTION_STRING and JOBROUTER_EVENTS_QUEUE_NAME/);
+    expect(() => loadConfig({ JOBROUTER_EVENTS_SOURCE: 'kafka' })).toThrow(ConfigError);
+    expect(() => loadConfig({ JOBROUTER_EVENTS_REQUIRED: 'yes' })).toThrow(/0 or 1/);
+    expect(() => loadConfig({ JOBROUTER_EVENTS_PORT: '-1', JOBROUTER_EVENTS_SOURCE: 'webhook' })).toThrow(/JOBROUTER_EVENTS_PORT/);
+    const config = loadConfig({ ...remote, JOBROUTER_EVENTS_REQUIRED: '1', JOBROUTER_EVENTS_TIMEOUT_MS: '2500' });
+    expect([config.events.required, config.events.timeoutMs, config.events.feed]).toEqual([true, 2500, undefined]);
+  });
+
+  test('the queue connection string and its key are secrets, redacted like the access key', () => {
+    const secrets = secretsOf(loadConfig({ ...remote, ...queue }));
+    expect(secrets).toContain(KEY);
+    expect(secrets).toContain(queue.JOBROUTER_EVENTS_QUEUE_CONNECTION_STRING);
+    expect(secrets).toContain('c2VjcmV0LXF1ZXVlLWtleQ==');
+  });
+});
