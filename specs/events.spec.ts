@@ -13,6 +13,7 @@ import {
   type TestRouter,
 } from '../fixtures';
 import { validateRouterEvent } from '../src/contract/event-schemas';
+import { isRouterEvent, type RouterEventName } from '../src/events/received';
 
 /**
  * The router's Event Grid events. Each is matched to the test by its run-prefixed ids, duplicates by id are ignored
@@ -20,12 +21,12 @@ import { validateRouterEvent } from '../src/contract/event-schemas';
  * delivery cannot move; arrival only bounds how long the kit waits, and an event that arrives before closeAt was sent
  * early whatever time it claims.
  */
-const TYPE = (name: string): string => `Microsoft.Communication.${name}`;
 /** The Date header's 1 s resolution: the kit's picture of the target's clock is good to ±1 s. */
 const CLOCK_SLACK_MS = 1000;
 
-const about = (name: string, key: string, value: string) => (events: ReceivedEvent[]): ReceivedEvent | undefined =>
-  events.find((e) => e.type === TYPE(name) && e.data[key] === value);
+/** The event of this type (as @azure/eventgrid's isSystemEvent decides) whose data has `key` = `value`. */
+const about = (name: RouterEventName, key: string, value: string) => (events: ReceivedEvent[]): ReceivedEvent | undefined =>
+  events.find((e) => isRouterEvent(e, name) && e.data[key] === value);
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 

@@ -84,6 +84,7 @@ function faultCase(fault: (typeof FAULTS)[number], chaos: boolean): Case {
 
 const FAST_FAULTS: readonly FaultName[] = [
   'error-header-mismatch', 'cancel-empty-body-refused', 'close-at-ignored', 'double-accept-wins', 'signature-not-checked', 'note-without-timestamp',
+  'event-job-closed-early',
 ];
 
 export function buildPlan(options: PlanOptions): Case[] {

@@ -1,4 +1,8 @@
-import { EventGridDeserializer, type CloudEvent, type EventGridEvent } from '@azure/eventgrid';
+import { EventGridDeserializer, isSystemEvent, type CloudEvent, type EventGridEvent, type KnownSystemEventTypes } from '@azure/eventgrid';
+
+/** The router's event names as the SDK knows them (`Microsoft.Communication.<name>`). */
+export type RouterEventName = 'RouterJobClosed' | 'RouterJobCancelled' | 'RouterJobCompleted' | 'RouterWorkerOfferIssued'
+  | 'RouterWorkerOfferAccepted' | 'RouterWorkerOfferDeclined' | 'RouterWorkerOfferRevoked';
 
 /**
  * Events as the kit received them, in either envelope. The envelope is checked and read by @azure/eventgrid's
@@ -20,6 +24,8 @@ export interface ReceivedEvent {
   readonly receivedAt: number;
   /** The JSON as delivered, for schema checks and evidence. */
   readonly raw: Readonly<Record<string, unknown>>;
+  /** The event as @azure/eventgrid read it, for its system-event predicates (`isSystemEvent`). */
+  readonly sdk: EventGridEvent<unknown> | CloudEvent<unknown>;
 }
 
 export const VALIDATION_EVENT_TYPE = 'Microsoft.EventGrid.SubscriptionValidationEvent';
@@ -53,11 +59,18 @@ export async function readEvent(raw: unknown, receivedAt: number): Promise<Recei
 }
 
 function fromEventGrid(event: EventGridEvent<unknown>, raw: Readonly<Record<string, unknown>>, receivedAt: number): ReceivedEvent {
-  return { id: event.id, type: event.eventType, subject: event.subject, time: event.eventTime.getTime(), data: dataOf(raw), envelope: 'eventgrid', receivedAt, raw };
+  return { id: event.id, type: event.eventType, subject: event.subject, time: event.eventTime.getTime(), data: dataOf(raw), envelope: 'eventgrid', receivedAt, raw, sdk: event };
 }
 
 function fromCloud(event: CloudEvent<unknown>, raw: Readonly<Record<string, unknown>>, receivedAt: number): ReceivedEvent {
-  return { id: event.id, type: event.type, subject: event.subject ?? '', time: event.time?.getTime() ?? Number.NaN, data: dataOf(raw), envelope: 'cloudevents', receivedAt, raw };
+  return { id: event.id, type: event.type, subject: event.subject ?? '', time: event.time?.getTime() ?? Number.NaN, data: dataOf(raw), envelope: 'cloudevents', receivedAt, raw, sdk: event };
+}
+
+/** Whether @azure/eventgrid recognises the event as the router system event `name` (e.g. RouterJobClosed). */
+export function isRouterEvent(event: ReceivedEvent, name: RouterEventName): boolean {
+  const type: KnownSystemEventTypes = `Microsoft.Communication.${name}`;
+  const sdk = event.sdk;
+  return 'eventType' in sdk ? isSystemEvent(type, sdk) : isSystemEvent(type, sdk);
 }
 
 /** A delivery body is one event or an array of them (a batch); each is read on its own so one bad event spoils no other. */
