@@ -5,7 +5,6 @@ import {
   expectNear,
   holdsAssignment,
   holdsUntil,
-  stillAhead,
   widening,
   poll,
   proves,
@@ -22,18 +21,9 @@ const NOTE_TOLERANCE_MS = 2 * 60_000;
 /** "Shortly before closeAt": the Date header's 1 s resolution plus half a second of margin. */
 const BEFORE_CLOSE_AT_MARGIN_MS = 1500;
 
-/**
- * Completes the assignment and closes it with a closeAt `delayMs` ahead of the target's clock. A close the road
- * delayed until that moment proves nothing about "before closeAt": inconclusive (the caller widens and retries).
- */
+/** A fresh (or the fixture's) assignment, closed with a closeAt `delayMs` ahead: see TestRouter.closeAhead. */
 async function closedAhead(router: TestRouter, assigned: Assigned, delayMs: number): Promise<{ assigned: Assigned; clock: ServerClock; closeAt: Date }> {
-  await router.complete(assigned);
-  const clock = await router.serverClock(assigned.jobId);
-  const closeAt = clock.after(delayMs);
-  const res = await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { closeAt: closeAt.toISOString() } });
-  expectActionResult(res);
-  stillAhead(res, closeAt, 'the close');
-  return { assigned, clock, closeAt };
+  return { assigned, ...(await router.closeAhead(assigned, delayMs)) };
 }
 
 test.describe('close', () => {

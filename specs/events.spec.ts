@@ -4,7 +4,6 @@ import {
   proves,
   routes,
   runCases,
-  stillAhead,
   test,
   widening,
   type Assigned,
@@ -63,12 +62,7 @@ test.describe('events', () => {
   test(...proves('EVT-CLOSE-AT-01'), async ({ events, router, assigned: first, config }) => {
     await widening(config.timing.closeAtDelayMs, 3, async (delayMs, attempt) => {
       const assigned: Assigned = attempt === 0 ? first : await router.assigned();
-      await router.complete(assigned);
-      const clock = await router.serverClock(assigned.jobId);
-      const closeAt = clock.after(delayMs);
-      const res = await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { closeAt: closeAt.toISOString() } });
-      expectActionResult(res);
-      stillAhead(res, closeAt, 'the close');
+      const { clock, closeAt } = await router.closeAhead(assigned, delayMs);
       const closed = about('RouterJobClosed', 'assignmentId', assigned.assignmentId);
       const ofJob = about('RouterJobClosed', 'jobId', assigned.jobId);
       // Before closeAt: nothing, watched until shortly before it (the clock mapping is good to ±1 s).

@@ -166,13 +166,13 @@ test.describe('conformance runs of the event requirements', () => {
 
   // `npx playwright test` directly has no CLI preflight: the reader fails on every poll, no event arrives, and each
   // event requirement must end `error` (the source delivered nothing of this run), not `failed`.
-  for (const { what, wrong } of unreadable) {
+  for (const { what, wrong } of unreadable.slice(1)) {
     test(`storage queue, ${what}, without the CLI's preflight: every EVT requirement ends error, none failed`, async () => {
       test.setTimeout(RUN_TIMEOUT_MS);
       const queue = await azuriteQueue();
       emulator = await emulatorFor(queue);
       const configured = wrong(queue);
-      const env = { ...targetOf(emulator), ...queueSource(configured.connectionString, configured.queueName), JOBROUTER_EVENTS_TIMEOUT_MS: '3000' };
+      const env = { ...targetOf(emulator), ...queueSource(configured.connectionString, configured.queueName), JOBROUTER_EVENTS_TIMEOUT_MS: '1000' };
       const run = await runKit(['--grep', 'EVT'], env, dir!.path, true);
 
       expect(run.report?.verdict, tail(run)).toBe('error');
