@@ -179,9 +179,9 @@ export function newRunPrefix(): string {
 }
 
 export function loadConfig(env: Env = processEnv()): KitConfig {
-  const profile = env['JOBROUTER_PROFILE'] ?? 'default';
+  const profile = env['JOBROUTER_PROFILE'] || 'default';
   if (profile !== 'default' && profile !== 'service') throw new ConfigError(`JOBROUTER_PROFILE must be "default" or "service", got "${profile}".`);
-  const runPrefix = env['JOBROUTER_RUN_PREFIX'] ?? 'jrck';
+  const runPrefix = env['JOBROUTER_RUN_PREFIX'] || 'jrck';
   if (!/^[A-Za-z0-9-]{1,40}$/.test(runPrefix)) throw new ConfigError('JOBROUTER_RUN_PREFIX must be 1-40 letters, digits or dashes.');
   const chosenTarget = target(env);
   const embeddedEmulator = env['JOBROUTER_EMBEDDED_EMULATOR'] === '1';

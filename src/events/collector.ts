@@ -25,7 +25,10 @@ export interface CollectorStats {
   /** Events whose envelope the SDK refused, or bodies that were not JSON. */
   readonly malformed: number;
   readonly validations: number;
+  /** What went wrong in the events that were refused (first few). */
   readonly problems: readonly string[];
+  /** The source's own trouble (a queue that cannot be read), first few: why nothing may be arriving. */
+  readonly sourceProblems: readonly string[];
 }
 
 export interface FeedPage {
@@ -46,8 +49,14 @@ export class EventStore {
   private malformed = 0;
   validations = 0;
   private readonly problems: string[] = [];
+  private readonly sourceProblems: string[] = [];
 
   constructor(private readonly runPrefix: string) {}
+
+  /** The source failed to fetch (not an event's fault); kept so "nothing arrived" can say why. */
+  noteSource(problem: string): void {
+    if (this.sourceProblems.length < MAX_PROBLEMS && !this.sourceProblems.includes(problem)) this.sourceProblems.push(problem.slice(0, 300));
+  }
 
   note(problem: string): void {
     this.malformed += 1;
@@ -92,7 +101,7 @@ export class EventStore {
   }
 
   stats(): CollectorStats {
-    return { kept: this.events.length, duplicates: this.duplicates, foreign: this.foreign, malformed: this.malformed, validations: this.validations, problems: [...this.problems] };
+    return { kept: this.events.length, duplicates: this.duplicates, foreign: this.foreign, malformed: this.malformed, validations: this.validations, problems: [...this.problems], sourceProblems: [...this.sourceProblems] };
   }
 }
 

@@ -43,7 +43,7 @@ export async function startEventSource(config: KitConfig): Promise<RunningSource
       connectionString: source.connectionString,
       queueName: source.queueName,
       onMessage: (body) => void collector.store.add(body),
-      onError: (error) => collector.store.note(`reading the queue: ${error.message}`),
+      onError: (error) => collector.store.noteSource(`reading the queue: ${error.message}`),
     });
     stops.push(() => reader.stop());
     description = `Events: reading Storage queue "${source.queueName}"${embedded ? ', which the embedded emulator delivers to' : ''}`;

@@ -19,11 +19,15 @@ export interface EventTally {
   readonly duplicates: number;
   readonly foreign: number;
   readonly malformed: number;
+  /** The first trouble the source reported (e.g. a queue it could not read). */
+  readonly trouble?: string;
 }
 
 export function parseEventTally(text: string | undefined): EventTally | undefined {
   const v = parseAnnotation(text);
-  return v ? { matched: count(v['matched']), kept: count(v['kept']), duplicates: count(v['duplicates']), foreign: count(v['foreign']), malformed: count(v['malformed']) } : undefined;
+  if (!v) return undefined;
+  const trouble = typeof v['trouble'] === 'string' ? { trouble: v['trouble'].slice(0, 300) } : {};
+  return { matched: count(v['matched']), kept: count(v['kept']), duplicates: count(v['duplicates']), foreign: count(v['foreign']), malformed: count(v['malformed']), ...trouble };
 }
 
 /** The events a test attached, oldest first; odd attachments count as nothing. */
@@ -64,5 +68,6 @@ export function summariseEvents(config: KitConfig | undefined, report: Conforman
   }
   const last = tallies.reduce<EventTally | undefined>((best, t) => (!best || t.kept > best.kept ? t : best), undefined);
   const counts = last ? ` · ${last.kept} events of this run received, ${last.duplicates} duplicate deliveries and ${last.foreign} events of other resources ignored, ${last.malformed} malformed` : '';
-  return { source, checked: true, line: `via ${source}${counts}` };
+  const trouble = tallies.find((t) => t.trouble)?.trouble;
+  return { source, checked: true, line: `via ${source}${counts}${trouble ? ` · the source reported: ${trouble}` : ''}` };
 }

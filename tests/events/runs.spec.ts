@@ -98,12 +98,8 @@ test.describe('conformance runs of the event requirements', () => {
     expect(run.code, tail(run)).toBe(1);
     expect(run.report?.verdict).toBe('not-conformant');
     const statuses = eventStatuses(run.report);
-    // EVT-SCHEMA-01 drives a whole lifecycle and waits for its RouterJobClosed too, so it fails alongside (reported).
-    const schema = run.report?.requirements.find((r) => r.id === 'EVT-SCHEMA-01');
-    test.info().annotations.push({ type: 'EVT-SCHEMA-01', description: `${schema?.status ?? '-'}: ${schema?.message?.split('\n')[0] ?? ''}` });
-    delete statuses['EVT-SCHEMA-01'];
     const closed = new Set(['EVT-CLOSE-01', 'EVT-CLOSE-AT-01']);
-    expect(statuses).toEqual(Object.fromEntries(EVT_IDS.filter((id) => id !== 'EVT-SCHEMA-01').map((id) => [id, closed.has(id) ? 'failed' : 'passed'])));
+    expect(statuses).toEqual(Object.fromEntries(EVT_IDS.map((id) => [id, closed.has(id) ? 'failed' : 'passed'])));
   });
 
   test('no event source: the EVT requirements are skipped and the run says so; the verdict stands on the rest', async () => {
@@ -179,7 +175,8 @@ test.describe('conformance runs of the event requirements', () => {
       expect(eventStatuses(run.report)).toEqual(all('error'));
       expect(everything(run).includes(accountKeyOf(configured.connectionString)), 'output holds the configured AccountKey').toBe(false);
       const messages = run.report?.requirements.filter((r) => r.id.startsWith('EVT-')).map((r) => r.message ?? '') ?? [];
-      test.info().annotations.push({ type: 'EVT-CLOSE-01 message', description: messages[0]?.split('\n')[0] ?? '' });
+      // Each error names why nothing arrived: the reader's own trouble, not a count of "malformed" events.
+      for (const message of messages) expect(message, 'the error names the source\'s trouble').toContain('the source reported: reading the queue');
     });
   }
 });
