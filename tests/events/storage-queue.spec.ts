@@ -62,6 +62,15 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
+
+/** A reader on the queue that keeps every body and error it gets, polling every 50 ms. */
+function readQueue(connectionString: string, queueName: string) {
+  const bodies: unknown[] = [];
+  const errors: Error[] = [];
+  const reader = startQueueReader({ connectionString, queueName, onMessage: (body) => bodies.push(body), onError: (error) => errors.push(error), pollIntervalMs: 50 });
+  return { bodies, errors, reader };
+}
+
 test('round trip: 50 events arrive once each with identical JSON, queue empty afterwards', async () => {
   const name = queueName();
   const events = Array.from({ length: 50 }, (_, i) => routerEvent(i));
@@ -72,15 +81,7 @@ test('round trip: 50 events arrive once each with identical JSON, queue empty af
   const started = Date.now();
   await sender.send(events);
   const sentMs = Date.now() - started;
-  const bodies: unknown[] = [];
-  const errors: Error[] = [];
-  const reader = startQueueReader({
-    connectionString: azurite.connectionString,
-    queueName: name,
-    onMessage: (body) => bodies.push(body),
-    onError: (error) => errors.push(error),
-    pollIntervalMs: 50,
-  });
+  const { bodies, errors, reader } = readQueue(azurite.connectionString, name);
   try {
     await until(() => bodies.length >= events.length);
     test.info().annotations.push(
@@ -127,15 +128,7 @@ test('undecodable messages are counted and deleted; plain JSON text is accepted;
   await client.sendMessage(Buffer.from([0xff, 0xfe, 0x00, 0x7b]).toString('base64'));
   await client.sendMessage(JSON.stringify({ plain: true, eventType: 'Microsoft.Communication.RouterWorkerRegistered' }));
 
-  const bodies: unknown[] = [];
-  const errors: Error[] = [];
-  const reader = startQueueReader({
-    connectionString: azurite.connectionString,
-    queueName: name,
-    onMessage: (body) => bodies.push(body),
-    onError: (error) => errors.push(error),
-    pollIntervalMs: 50,
-  });
+  const { bodies, errors, reader } = readQueue(azurite.connectionString, name);
   try {
     await until(() => reader.undecodable === 3 && bodies.length === 1);
     // Still polling: a good message sent afterwards arrives too.
