@@ -8,7 +8,8 @@ import type { AssignmentState, DomainContext, JobState, JsonObject, OfferState, 
  */
 export type RouterEventName =
   | 'RouterJobReceived' | 'RouterJobQueued' | 'RouterJobCompleted' | 'RouterJobClosed' | 'RouterJobCancelled'
-  | 'RouterJobDeleted' | 'RouterJobUnassigned' | 'RouterJobWaitingForActivation'
+  | 'RouterJobDeleted' | 'RouterJobUnassigned' | 'RouterJobWaitingForActivation' | 'RouterJobClassified'
+  | 'RouterJobClassificationFailed' | 'RouterJobExceptionTriggered' | 'RouterJobSchedulingFailed' | 'RouterJobWorkerSelectorsExpired'
   | 'RouterWorkerOfferIssued' | 'RouterWorkerOfferAccepted' | 'RouterWorkerOfferDeclined' | 'RouterWorkerOfferRevoked'
   | 'RouterWorkerOfferExpired' | 'RouterWorkerRegistered' | 'RouterWorkerUpdated' | 'RouterWorkerDeregistered' | 'RouterWorkerDeleted';
 
@@ -51,7 +52,7 @@ function channelOf(job: JobState): string {
 }
 
 /** AcsRouterEventData + AcsRouterJobEventData: what every job event carries. */
-function jobData(job: JobState): JsonObject {
+export function jobData(job: JobState): JsonObject {
   const queueId = job.doc['queueId'];
   return {
     jobId: job.id,
@@ -63,16 +64,16 @@ function jobData(job: JobState): JsonObject {
   };
 }
 
-function make(ctx: DomainContext, name: RouterEventName, subject: string, data: JsonObject): RouterEvent {
+export function makeEvent(ctx: DomainContext, name: RouterEventName, subject: string, data: JsonObject): RouterEvent {
   return { id: ctx.ids.next('event'), name, subject, time: ctx.clock.now(), data };
 }
 
-const jobSubject = (job: JobState): string => `job/${job.id}/channel/${channelOf(job)}`;
+export const jobSubject = (job: JobState): string => `job/${job.id}/channel/${channelOf(job)}`;
 const assignmentSubject = (job: JobState, assignmentId: string): string => `${jobSubject(job)}/assignment/${assignmentId}`;
 
 export function jobReceived(ctx: DomainContext, job: JobState): RouterEvent {
   const policy = job.doc['classificationPolicyId'];
-  return make(ctx, 'RouterJobReceived', jobSubject(job), {
+  return makeEvent(ctx, 'RouterJobReceived', jobSubject(job), {
     ...jobData(job),
     jobStatus: PASCAL(job.status),
     ...(typeof policy === 'string' ? { classificationPolicyId: policy } : {}),
@@ -83,35 +84,35 @@ export function jobReceived(ctx: DomainContext, job: JobState): RouterEvent {
 }
 
 export function jobQueued(ctx: DomainContext, job: JobState): RouterEvent {
-  return make(ctx, 'RouterJobQueued', jobSubject(job), { ...jobData(job), priority: priority(job), attachedWorkerSelectors: [], requestedWorkerSelectors: selectors(job) });
+  return makeEvent(ctx, 'RouterJobQueued', jobSubject(job), { ...jobData(job), priority: priority(job), attachedWorkerSelectors: [], requestedWorkerSelectors: selectors(job) });
 }
 
 export function jobWaitingForActivation(ctx: DomainContext, job: JobState): RouterEvent {
-  return make(ctx, 'RouterJobWaitingForActivation', jobSubject(job), {
+  return makeEvent(ctx, 'RouterJobWaitingForActivation', jobSubject(job), {
     ...jobData(job), priority: priority(job), expiredAttachedWorkerSelectors: [], expiredRequestedWorkerSelectors: [], unavailableForMatching: true,
   });
 }
 
 export function jobCompleted(ctx: DomainContext, job: JobState, assignment: AssignmentState): RouterEvent {
-  return make(ctx, 'RouterJobCompleted', assignmentSubject(job, assignment.assignmentId), { ...jobData(job), assignmentId: assignment.assignmentId, workerId: assignment.workerId });
+  return makeEvent(ctx, 'RouterJobCompleted', assignmentSubject(job, assignment.assignmentId), { ...jobData(job), assignmentId: assignment.assignmentId, workerId: assignment.workerId });
 }
 
 /** The JobClosedEvent of the Close Job page: at the close, or when closeAt comes. */
 export function jobClosed(ctx: DomainContext, job: JobState, assignment: AssignmentState, dispositionCode: string): RouterEvent {
-  return make(ctx, 'RouterJobClosed', assignmentSubject(job, assignment.assignmentId), { ...jobData(job), assignmentId: assignment.assignmentId, workerId: assignment.workerId, dispositionCode });
+  return makeEvent(ctx, 'RouterJobClosed', assignmentSubject(job, assignment.assignmentId), { ...jobData(job), assignmentId: assignment.assignmentId, workerId: assignment.workerId, dispositionCode });
 }
 
 /** `note` is required in the published data: a cancel without one sends the empty text. */
 export function jobCancelled(ctx: DomainContext, job: JobState, note: string | undefined, dispositionCode: string): RouterEvent {
-  return make(ctx, 'RouterJobCancelled', jobSubject(job), { ...jobData(job), note: note ?? '', dispositionCode });
+  return makeEvent(ctx, 'RouterJobCancelled', jobSubject(job), { ...jobData(job), note: note ?? '', dispositionCode });
 }
 
 export function jobDeleted(ctx: DomainContext, job: JobState): RouterEvent {
-  return make(ctx, 'RouterJobDeleted', jobSubject(job), jobData(job));
+  return makeEvent(ctx, 'RouterJobDeleted', jobSubject(job), jobData(job));
 }
 
 export function jobUnassigned(ctx: DomainContext, job: JobState, assignment: AssignmentState): RouterEvent {
-  return make(ctx, 'RouterJobUnassigned', assignmentSubject(job, assignment.assignmentId), { ...jobData(job), assignmentId: assignment.assignmentId, workerId: assignment.workerId });
+  return makeEvent(ctx, 'RouterJobUnassigned', assignmentSubject(job, assignment.assignmentId), { ...jobData(job), assignmentId: assignment.assignmentId, workerId: assignment.workerId });
 }
 
 export type OfferEnd = 'RouterWorkerOfferDeclined' | 'RouterWorkerOfferRevoked' | 'RouterWorkerOfferExpired';
@@ -138,14 +139,14 @@ export function offerEvent(ctx: DomainContext, name: 'RouterWorkerOfferIssued' |
     }
     : {};
   const times: JsonObject = name === 'RouterWorkerOfferIssued' ? { offeredOn: iso(offer.offeredAt), expiresOn: iso(offer.expiresAt) } : {};
-  return make(ctx, name, `worker/${offer.workerId}/job/${offer.jobId}`, { ...base, ...detail, ...times, ...extra });
+  return makeEvent(ctx, name, `worker/${offer.workerId}/job/${offer.jobId}`, { ...base, ...detail, ...times, ...extra });
 }
 
 export type WorkerChange = 'AvailableForOffers' | 'TotalCapacity' | 'QueueAssignments' | 'Labels' | 'Tags' | 'ChannelConfigurations';
 
 /** RouterWorkerRegistered, RouterWorkerUpdated (with what changed) and the data both carry. */
 export function workerEvent(ctx: DomainContext, name: 'RouterWorkerRegistered' | 'RouterWorkerUpdated', worker: WorkerState, changed: readonly WorkerChange[] = []): RouterEvent {
-  return make(ctx, name, `worker/${worker.id}`, {
+  return makeEvent(ctx, name, `worker/${worker.id}`, {
     workerId: worker.id,
     queueAssignments: worker.queues.map((id) => {
       const queue = ctx.store.queues.get(id);
@@ -160,10 +161,10 @@ export function workerEvent(ctx: DomainContext, name: 'RouterWorkerRegistered' |
 }
 
 export function workerDeregistered(ctx: DomainContext, workerId: string): RouterEvent {
-  return make(ctx, 'RouterWorkerDeregistered', `worker/${workerId}`, { workerId });
+  return makeEvent(ctx, 'RouterWorkerDeregistered', `worker/${workerId}`, { workerId });
 }
 
 /** RouterWorkerDeleted carries the common worker data, whose job fields are empty for a worker event of no job. */
 export function workerDeleted(ctx: DomainContext, workerId: string): RouterEvent {
-  return make(ctx, 'RouterWorkerDeleted', `worker/${workerId}`, { workerId, jobId: '', channelReference: '', channelId: '' });
+  return makeEvent(ctx, 'RouterWorkerDeleted', `worker/${workerId}`, { workerId, jobId: '', channelReference: '', channelId: '' });
 }

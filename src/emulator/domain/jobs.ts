@@ -40,7 +40,7 @@ export function upsertJob(ctx: DomainContext, id: string, patch: JsonObject): Re
   if (problem) return fail(errors.badRequest(problem));
   const job: JobState = existing ?? {
     id, etag: '', lastModified: 0, doc, status: 'created', sequence: ctx.nextSequence(), notes: [], assignments: new Map(),
-    declinedBy: new Map(), offers: new Map(), settledOfferIds: [], unassignmentCount: 0,
+    declinedBy: new Map(), offers: new Map(), settledOfferIds: [], unassignmentCount: 0, attachedWorkerSelectors: [], exceptionsTriggered: new Set(),
   };
   const previous = existing?.doc;
   job.doc = doc;

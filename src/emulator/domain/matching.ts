@@ -1,4 +1,7 @@
 import { runDueCloses } from './assignments';
+import { classifyPending } from './classification';
+import { runExceptionRules } from './exceptions';
+import { expireSelectors, runSchedules } from './scheduling';
 import { queueOrder } from './jobs';
 import type { DistributionModeState, DomainContext, JobState, JsonObject, WorkerState } from './model';
 import { createOffer, revokeOffer } from './offers';
@@ -100,6 +103,10 @@ export function matchJobs(ctx: DomainContext, now: number): void {
 export function advance(ctx: DomainContext, now: number): void {
   expireOffers(ctx, now);
   runDueCloses(ctx, now);
+  runSchedules(ctx, now);
+  expireSelectors(ctx, now);
+  classifyPending(ctx, now);
+  runExceptionRules(ctx, now);
   matchJobs(ctx, now);
   for (const offer of ctx.store.offers.values()) ctx.wakeAt(offer.expiresAt);
   for (const assignment of ctx.store.pendingCloses) if (assignment.closeAt !== undefined) ctx.wakeAt(assignment.closeAt);

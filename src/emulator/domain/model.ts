@@ -1,5 +1,7 @@
 import type { Clock, IdGenerator } from './clock';
+import type { ClassificationPolicyState } from './classification';
 import type { RouterEvent } from './events';
+import type { ExceptionPolicyState } from './exceptions';
 
 /** Internal state. Wire shapes are produced by views.ts; nothing here is sent as-is. */
 export type JsonObject = Record<string, unknown>;
@@ -97,6 +99,10 @@ export interface JobState extends Versioned {
   /** Ids of this job's offers that were accepted or taken, so deleting the job forgets them too. */
   readonly settledOfferIds: string[];
   unassignmentCount: number;
+  /** Worker selectors attached by classification (the job's own are in doc.requestedWorkerSelectors). */
+  attachedWorkerSelectors: JsonObject[];
+  /** Keys of the exception rules that already fired for this job (each fires once). */
+  readonly exceptionsTriggered: Set<string>;
 }
 
 export interface OfferState {
@@ -114,6 +120,8 @@ export type SettledOffer = { readonly offer: OfferState; readonly outcome: 'acce
 
 export interface Store {
   readonly policies: Map<string, DistributionPolicyState>;
+  readonly classificationPolicies: Map<string, ClassificationPolicyState>;
+  readonly exceptionPolicies: Map<string, ExceptionPolicyState>;
   readonly queues: Map<string, QueueState>;
   readonly workers: Map<string, WorkerState>;
   readonly jobs: Map<string, JobState>;
@@ -128,6 +136,8 @@ export interface Store {
 export function createStore(): Store {
   return {
     policies: new Map(),
+    classificationPolicies: new Map(),
+    exceptionPolicies: new Map(),
     queues: new Map(),
     workers: new Map(),
     jobs: new Map(),

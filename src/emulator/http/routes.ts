@@ -1,24 +1,21 @@
-import { errors } from '../domain/errors';
 import { adminRoutes } from './handlers-admin';
+import { classificationActionRoutes, classificationRoutes } from './handlers-classification';
+import { exceptionRoutes } from './handlers-exceptions';
 import { jobRoutes } from './handlers-jobs';
+import { statisticsRoutes } from './handlers-statistics';
 import { workerRoutes } from './handlers-workers';
-import { errorReply } from './reply';
-import { compileRoutes, type Route } from './router';
+import { compileRoutes } from './router';
 
-/** Parts of the published API the emulator does not serve: a 501 of its own, never a fake answer. */
-const notImplemented = (pattern: string, operation: string): Route => ({ method: '*', pattern, handler: () => errorReply(errors.notImplemented(operation)) });
-
+/** Every path and method of the published document. A part not served answers a 501 of its own, never a fake answer. */
 export const ROUTES = compileRoutes([
   // Action routes first: their last segment is split at its final raw ':'.
   ...jobRoutes.filter((r) => r.pattern.includes(':')),
   ...workerRoutes.filter((r) => r.pattern.includes(':')),
-  notImplemented('/routing/jobs/{jobId}:reclassify', 'job reclassification'),
+  ...classificationActionRoutes,
   ...jobRoutes.filter((r) => !r.pattern.includes(':')),
   ...workerRoutes.filter((r) => !r.pattern.includes(':')),
   ...adminRoutes,
-  notImplemented('/routing/queues/{queueId}/statistics', 'queue statistics'),
-  notImplemented('/routing/classificationPolicies', 'classification policies'),
-  notImplemented('/routing/classificationPolicies/{classificationPolicyId}', 'classification policies'),
-  notImplemented('/routing/exceptionPolicies', 'exception policies'),
-  notImplemented('/routing/exceptionPolicies/{exceptionPolicyId}', 'exception policies'),
+  ...statisticsRoutes,
+  ...classificationRoutes,
+  ...exceptionRoutes,
 ]);
