@@ -1,11 +1,15 @@
 /**
- * `npm run conformance [-- <playwright args, e.g. --shard=1/3 --grep CLOSE>]`: load config → start the embedded
- * emulator when no endpoint is configured → preflight → run the specs → count leftovers → exit with the verdict's
- * code (0 conformant, 1 not conformant, 2 the kit could not do its job). Users see sentences, never stack traces.
+ * `jobrouter-conformance [--grep … --shard=1/3 …]` (`npm run conformance -- …` in a clone): load config → start the
+ * embedded emulator when no endpoint is configured → preflight → run the specs → count leftovers → exit with the
+ * verdict's code (0 conformant, 1 not conformant, 2 the kit could not do its job). Sentences, never stack traces.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CONFIG_KEYS } from '../config/keys';
+import { kitVersion, MODULE_EXT, RUN_ROOT } from '../paths';
 import { displayTarget, loadConfig, newRunPrefix, type KitConfig } from '../config';
 import { exitCodeFor, type Verdict } from '../report/model';
 import { REPORT_FILES } from '../report/write';
@@ -22,9 +26,72 @@ interface EmbeddedEmulator {
   close(): Promise<void>;
 }
 
+/** Playwright options passed through as given; anything else is refused with one sentence. */
+const PASS_THROUGH = {
+  grep: { type: 'string', short: 'g' },
+  'grep-invert': { type: 'string' },
+  shard: { type: 'string' },
+  list: { type: 'boolean' },
+  'repeat-each': { type: 'string' },
+  'max-failures': { type: 'string' },
+  retries: { type: 'string' },
+  timeout: { type: 'string' },
+  workers: { type: 'string', short: 'j' },
+} as const;
+
+const HELP = `Usage: jobrouter-conformance [options]
+
+Runs the Job Router (api-version 2023-11-01) conformance requirements against the configured endpoint, or against an
+embedded emulator when none is configured, and writes conformance.html, conformance.json and junit.xml.
+Exit codes: 0 conformant · 1 not conformant · 2 the kit could not do its job.
+
+Options:
+  -h, --help               this text
+  -V, --version            the kit's version
+  -g, --grep <regex>       only the requirements whose title matches (e.g. --grep CLOSE-AT)
+      --grep-invert <re>   all but those
+      --shard <i/n>        this machine's share of a sharded run (with JOBROUTER_BLOB=1)
+      --list               list the requirements that would run
+      --repeat-each <n>    run each requirement n times
+      --max-failures <n>   stop after n failures
+      --retries <n>        retry failed requirements (a flaky pass is reported as such)
+      --timeout <ms>       per-requirement timeout (default 60000)
+  -j, --workers <n>        parallel workers (default JOBROUTER_WORKERS)
+
+Configuration (environment, or .env in the current directory; see .env.example):
+${CONFIG_KEYS.map(([key, fallback, meaning]) => `  ${key.padEnd(42)} ${fallback.padEnd(11)} ${meaning}`).join('\n')}
+`;
+
+type Parsed = { readonly kind: 'run'; readonly args: string[] } | { readonly kind: 'exit'; readonly code: number };
+
+function parseCommandLine(argv: readonly string[]): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' }, ...PASS_THROUGH }, strict: true, allowPositionals: false, tokens: true });
+  } catch (error) {
+    const text = message(error);
+    const flag = /'(-[^']*)'/.exec(text)?.[1];
+    complain(flag ? `Unknown option ${flag}: see jobrouter-conformance --help.` : `${text.split('\n')[0] ?? text} (see --help).`);
+    return { kind: 'exit', code: 2 };
+  }
+  if (parsed.values.help) {
+    say(HELP);
+    return { kind: 'exit', code: 0 };
+  }
+  if (parsed.values.version) {
+    say(kitVersion());
+    return { kind: 'exit', code: 0 };
+  }
+  const args = (parsed.tokens ?? []).flatMap((t) => (t.kind === 'option' ? (t.value === undefined ? [`--${t.name}`] : [`--${t.name}=${t.value}`]) : []));
+  return { kind: 'run', args };
+}
+
+/** Playwright's command line and the kit's config, inside this package (sources or compiled). */
 function runPlaywright(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number | null> {
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const config = join(RUN_ROOT, `playwright.config${MODULE_EXT}`);
   return new Promise((done) => {
-    const child = spawn(join('node_modules', '.bin', 'playwright'), ['test', '-c', 'playwright.config.ts', ...args], { stdio: 'inherit', env });
+    const child = spawn(process.execPath, [cli, 'test', '-c', config, ...args], { stdio: 'inherit', env });
     child.on('error', (error) => {
       complain(`Could not start Playwright: ${message(error)}.`);
       done(null);
@@ -48,7 +115,7 @@ async function countLeftovers(connection: Connection, config: KitConfig, runPref
     const leftovers = await findLeftovers(clientFor(connection, config.apiVersion, 15_000, retrySettings(config, 1)), connection.endpoint, runPrefix);
     say(`leftover resources: ${leftovers.length}`);
     // The embedded emulator takes its resources with it when it stops; only a real endpoint keeps them to sweep.
-    if (leftovers.length > 0 && sweepable) say(`Remove them with: npm run sweep -- --prefix ${runPrefix}`);
+    if (leftovers.length > 0 && sweepable) say(`Remove them with: npx jobrouter-sweep --prefix ${runPrefix} (npm run sweep -- --prefix ${runPrefix} in a clone)`);
     for (const l of leftovers.slice(0, 20)) say(`  ${l.kind} ${l.id}`);
   } catch (error) {
     say(`leftover resources: unknown (${message(error)})`);
@@ -56,6 +123,8 @@ async function countLeftovers(connection: Connection, config: KitConfig, runPref
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  const command = parseCommandLine(argv);
+  if (command.kind === 'exit') return command.code;
   let config = configOrComplain();
   if (!config) return 2;
 
@@ -92,7 +161,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const reportFile = resolve(config.reportsDir, REPORT_FILES.json);
     // A report left by an earlier run must never pass for this run's.
     rmSync(reportFile, { force: true });
-    await runPlaywright(argv, env);
+    await runPlaywright(command.args, env);
     await countLeftovers(connection, config, runPrefix, emulator === undefined);
 
     const verdict = readVerdict(reportFile);

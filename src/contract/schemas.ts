@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { KIT_ROOT } from '../paths';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
@@ -70,7 +73,7 @@ export type JsonSchema = Readonly<Record<string, unknown>>;
 
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 
-const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
+const SCHEMA_DIR = pathToFileURL(join(KIT_ROOT, 'schemas') + sep);
 
 export function isSchemaId(value: string): value is SchemaId {
   return (SCHEMA_IDS as readonly string[]).includes(value);

@@ -3,6 +3,7 @@ import { describeChaos, isChaosOn, parseChaos, type ChaosSettings } from './chao
 import { EVENT_SCHEMAS, type EventSchema } from './events/envelope';
 import type { SubscriptionSpec } from './events/publisher';
 import { parseFaultList, type FaultName } from './faults';
+import { kitVersion } from '../paths';
 import { DEV_ACCESS_KEY, startEmulator, type EmulatorOptions } from './index';
 
 /**
@@ -10,6 +11,28 @@ import { DEV_ACCESS_KEY, startEmulator, type EmulatorOptions } from './index';
  * [--chaos-seed N] [--events-webhook URL]... [--events-schema eventgrid|cloudevents]
  * [--events-queue NAME --events-queue-connection-string CS]`
  */
+const HELP = `Usage: jobrouter-emulator [options]
+
+A local emulator of the Azure Communication Services Job Router REST API (api-version 2023-11-01), as Azurite is for
+Azure Storage. Prints its URL, a public development key and a connection string at start-up.
+
+Options:
+  -h, --help                               this text
+  -V, --version                            the version
+  --port <n>                               port (default 0: a free one)
+  --host <host>                            interface (default 127.0.0.1)
+  --access-key <base64>                    the key requests must be signed with (default: the development key)
+  --errors documented|observed             error bodies as documented (default) or as production sends them
+  --faults <a,b>                           named defects and variations (the kit's self-check; see src/emulator/faults.ts)
+  --chaos <spec>                           throttle=P,unavailable=P,reset=P,lag=MS,latency=MIN-MAX,retry-after=S
+  --chaos-seed <n>                         replays the same disruptions (default 1)
+  --events-webhook <url>                   deliver the router's Event Grid events to this webhook (repeatable)
+  --events-schema eventgrid|cloudevents    their schema (default eventgrid)
+  --events-queue <name>                    deliver them to this Azure Storage queue, with
+  --events-queue-connection-string <cs>    the Storage account's connection string
+Event subscriptions can also be added at run time: PUT /emulator/eventSubscriptions/{name} (see the README).
+`;
+
 function fail(message: string): never {
   process.stderr.write(`emulator: ${message}\n`);
   process.exit(2);
@@ -32,12 +55,24 @@ function parseOptions(argv: string[]): EmulatorOptions {
         'events-schema': { type: 'string', default: 'eventgrid' },
         'events-queue': { type: 'string' },
         'events-queue-connection-string': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
       },
       strict: true,
       allowPositionals: false,
     }));
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    const text = error instanceof Error ? error.message : String(error);
+    const flag = /'(-[^']*)'/.exec(text)?.[1];
+    fail(flag ? `unknown option ${flag}: see jobrouter-emulator --help.` : text.split('\n')[0] ?? text);
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  if (values.version) {
+    process.stdout.write(`${kitVersion()}\n`);
+    process.exit(0);
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer from 0 to 65535, got "${values.port}".`);

@@ -1,6 +1,6 @@
 import { describeTally } from '../contract/transport';
 import { EVENTS_ANNOTATION, parseEventTally, summariseEvents } from './events';
-import { readFileSync } from 'node:fs';
+import { kitVersion } from '../paths';
 import { resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { displayTarget, type KitConfig, loadConfig, secretsOf } from '../config/index';
@@ -18,16 +18,6 @@ export interface ConformanceReporterOptions {
   readonly outputDir?: string;
   /** 'auto' (default) detects shards and filters; tests pin it. */
   readonly scope?: Scope | 'auto';
-}
-
-function kitVersion(): string {
-  try {
-    const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    const version = (pkg as { version?: unknown }).version;
-    return typeof version === 'string' ? version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { KIT_ROOT } from '../paths';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Waiver } from './model';
 
@@ -16,8 +17,8 @@ export interface LoadedWaivers {
   readonly errors: readonly string[];
 }
 
-const SCHEMA_URL = new URL('../../schemas/waivers.schema.json', import.meta.url);
-export const SERVICE_PROFILE_FILE = fileURLToPath(new URL('../../profiles/service.waivers.json', import.meta.url));
+const SCHEMA_URL = pathToFileURL(join(KIT_ROOT, 'schemas', 'waivers.schema.json'));
+export const SERVICE_PROFILE_FILE = join(KIT_ROOT, 'profiles', 'service.waivers.json');
 
 let validator: ValidateFunction<WaiverFile> | undefined;
 

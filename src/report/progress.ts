@@ -1,0 +1,100 @@
+import { basename } from 'node:path';
+import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { stripAnsi } from './collect';
+
+/**
+ * What a person watching a run sees: requirements done / total and the area being worked on, without a line per
+ * test. On a terminal one status line is redrawn in place; in a CI log (no TTY) a plain line is written every 10 % or
+ * 15 s. Failures and errors are written as they happen, one line each; the conformance reporter prints the verdict.
+ */
+const EVERY_MS = 15_000;
+
+export default class ProgressReporter implements Reporter {
+  private total = 0;
+  private done = 0;
+  private failed = 0;
+  private skipped = 0;
+  private started = Date.now();
+  private lastLine = 0;
+  private lastShare = 0;
+  private readonly running = new Map<string, string>();
+  private readonly tty: boolean;
+  private readonly out: NodeJS.WriteStream = process.stdout;
+
+  constructor() {
+    this.tty = Boolean(this.out.isTTY);
+  }
+
+  printsToStdio(): boolean {
+    return true;
+  }
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.total = suite.allTests().length;
+    this.started = Date.now();
+    this.write(`Running ${this.total} requirement${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'}`);
+  }
+
+  onTestBegin(test: TestCase): void {
+    this.running.set(test.id, areaOf(test));
+    this.status();
+  }
+
+  onStdOut(chunk: string | Buffer): void {
+    this.write(String(chunk).replace(/\n$/, ''));
+  }
+
+  onStdErr(chunk: string | Buffer): void {
+    this.write(String(chunk).replace(/\n$/, ''));
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    this.running.delete(test.id);
+    this.done += 1;
+    if (result.status === 'skipped') this.skipped += 1;
+    if (result.status === 'failed' || result.status === 'timedOut' || result.status === 'interrupted') {
+      this.failed += 1;
+      const error = stripAnsi(result.errors[0]?.message ?? result.error?.message ?? result.status).split('\n')[0] ?? '';
+      this.write(`✘ ${test.title.split(' ')[0] ?? test.title} (${areaOf(test)}): ${error.slice(0, 200)}`);
+    }
+    this.status();
+  }
+
+  onEnd(): void {
+    if (this.tty) this.out.write('\r\x1b[2K');
+    else if (this.printed !== this.line()) this.write(this.line());
+  }
+
+  private line(): string {
+    const areas = [...new Set(this.running.values())].join(', ');
+    const seconds = Math.round((Date.now() - this.started) / 1000);
+    return `progress: ${this.done}/${this.total} requirements${areas ? ` · now: ${areas}` : ''} · ${this.failed} not passed, ${this.skipped} skipped · ${seconds} s`;
+  }
+
+  private status(): void {
+    if (this.tty) {
+      this.out.write(`\r\x1b[2K${this.line()}`);
+      return;
+    }
+    const share = this.total ? Math.floor((this.done / this.total) * 10) : 0;
+    if (share > this.lastShare || Date.now() - this.lastLine >= EVERY_MS) {
+      this.lastShare = share;
+      this.write(this.line());
+    }
+  }
+
+  private printed = '';
+
+  private write(text: string): void {
+    if (text === '') return;
+    this.printed = text;
+    this.out.write(`${this.tty ? '\r\x1b[2K' : ''}${text}\n`);
+    this.lastLine = Date.now();
+    if (this.tty && this.total > 0 && this.done < this.total) this.out.write(this.line());
+  }
+}
+
+/** The requirement area of a test: its spec file's name (specs/close.spec.ts → close). */
+function areaOf(test: TestCase): string {
+  return basename(test.location.file).replace(/\.spec\.[jt]s$/, '');
+}
