@@ -16,7 +16,6 @@ const REPO = new URL('../../', import.meta.url).pathname;
 
 /** Only what a shell on a bare machine has: no JOBROUTER_* from this process, no NODE_PATH into the repository. */
 function bareEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  // eslint-disable-next-line no-restricted-properties
   const { PATH, HOME } = process.env;
   return { PATH: PATH ?? '', HOME: HOME ?? tmpdir(), FORCE_COLOR: '0', ...extra };
 }
