@@ -57,12 +57,12 @@ test.describe('http surface', () => {
     expectDocumentedError(await send('GET', '/routing/jobs/x', { apiVersion: '2099-01-01' }), 400);
   });
 
-  test('unknown paths answer 404 and unimplemented operations 501 NotImplemented', async () => {
+  test('unknown paths answer 404; a router rule kind the emulator does not evaluate answers 501 NotImplemented', async () => {
     expectDocumentedError(await send('GET', '/nothing/here'), 404);
-    const missing = await send('GET', '/routing/classificationPolicies/c');
-    expectDocumentedError(missing, 501);
-    expect(at(missing.body, 'error', 'code')).toBe('NotImplemented');
-    expectDocumentedError(await send('GET', '/routing/queues/q/statistics'), 501);
+    expectDocumentedError(await send('GET', '/routing/classificationPolicies/c'), 404);
+    const rule = await send('PATCH', '/routing/classificationPolicies/c', { body: { prioritizationRule: { kind: 'function', functionUri: 'https://f.example/api/score' } } });
+    expectDocumentedError(rule, 501);
+    expect(at(rule.body, 'error', 'code')).toBe('NotImplemented');
   });
 
   test('upserts answer 201 then 200 with ETag and Last-Modified; lists page with nextLink', async () => {

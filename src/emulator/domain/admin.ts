@@ -1,5 +1,6 @@
 import { errors, fail, ok, type Result } from './errors';
 import { FINISHED_STATUSES, touch, type DistributionModeState, type DistributionPolicyState, type DomainContext, type JsonObject, type QueueState } from './model';
+import { unsupportedScoringRule } from './matching';
 import { checkObject, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from './schema';
 
 /** Distribution policies and queues: plain configuration with merge-patch upserts. */
@@ -32,6 +33,8 @@ export function upsertPolicy(ctx: DomainContext, id: string, patch: JsonObject):
   const mode = deriveMode(doc['mode']);
   if (mode && mode.minConcurrentOffers > mode.maxConcurrentOffers) return fail(errors.badRequest('"mode.minConcurrentOffers" must not exceed "mode.maxConcurrentOffers"'));
   if (mode && (mode.minConcurrentOffers < 1 || mode.maxConcurrentOffers < 1)) return fail(errors.badRequest('"mode" concurrent offers must be at least 1'));
+  const unsupported = unsupportedScoringRule(mode);
+  if (unsupported) return fail(unsupported);
   const expiry = num(doc['offerExpiresAfterSeconds']);
   if (expiry !== undefined && expiry <= 0) return fail(errors.badRequest('"offerExpiresAfterSeconds" must be positive'));
   const entity: DistributionPolicyState = existing ?? { id, etag: '', lastModified: 0, doc };

@@ -11,6 +11,7 @@ export function releaseAssignment(ctx: DomainContext, assignment: AssignmentStat
   if (worker) {
     worker.held.delete(assignment.assignmentId);
     if (worker.held.size === 0) worker.idleSince = ctx.clock.now();
+    touch(ctx, worker);
   }
   ctx.markDirty();
 }

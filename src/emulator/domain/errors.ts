@@ -17,7 +17,7 @@ function make(status: number, code: string, message: string, extra: Partial<Pick
   return { kind: 'router-error', status, code, message, ...extra };
 }
 
-export type ResourceKind = 'job' | 'worker' | 'queue' | 'distributionPolicy' | 'assignment' | 'offer' | 'resource';
+export type ResourceKind = 'job' | 'worker' | 'queue' | 'distributionPolicy' | 'classificationPolicy' | 'exceptionPolicy' | 'assignment' | 'offer' | 'resource';
 
 export const errors = {
   badRequest: (message: string, target?: string, details?: RouterError['details']) =>

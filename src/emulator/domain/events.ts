@@ -35,8 +35,9 @@ function priority(job: JobState): number {
   return typeof job.doc['priority'] === 'number' ? job.doc['priority'] : 1;
 }
 
-function selectors(job: JobState): JsonObject[] {
-  const list = job.doc['requestedWorkerSelectors'];
+/** A job's requested (or, with `attached`, classification-attached) worker selectors in the events' shape. */
+function selectors(job: JobState, attached = false): JsonObject[] {
+  const list: unknown = attached ? job.attachedWorkerSelectors : job.doc['requestedWorkerSelectors'];
   if (!Array.isArray(list)) return [];
   return list.filter((s): s is JsonObject => typeof s === 'object' && s !== null && !Array.isArray(s)).map((s) => ({
     key: String(s['key']),
@@ -84,7 +85,7 @@ export function jobReceived(ctx: DomainContext, job: JobState): RouterEvent {
 }
 
 export function jobQueued(ctx: DomainContext, job: JobState): RouterEvent {
-  return makeEvent(ctx, 'RouterJobQueued', jobSubject(job), { ...jobData(job), priority: priority(job), attachedWorkerSelectors: [], requestedWorkerSelectors: selectors(job) });
+  return makeEvent(ctx, 'RouterJobQueued', jobSubject(job), { ...jobData(job), priority: priority(job), attachedWorkerSelectors: selectors(job, true), requestedWorkerSelectors: selectors(job) });
 }
 
 export function jobWaitingForActivation(ctx: DomainContext, job: JobState): RouterEvent {

@@ -1,27 +1,61 @@
 import type { Upserted } from './admin';
 import { releaseAssignment } from './assignments';
-import { parseDateTime } from './clock';
+import { iso, parseDateTime } from './clock';
 import { errors, fail, ok, type Result } from './errors';
 import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JobStatus, type JsonObject, type NoteState } from './model';
-import { jobCancelled, jobDeleted, jobQueued, jobReceived, jobWaitingForActivation } from './events';
+import { jobCancelled, jobDeleted, jobQueued, jobReceived, type RouterEvent } from './events';
 import { addNote } from './notes';
 import { revokeOffer } from './offers';
+import { matchingKind, scheduleAtOf, waitingForActivationEvent } from './scheduling';
 import { checkObject, checkRequired, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from './schema';
+import { jobWaitEstimateMinutes, queuedJobs } from './statistics';
 
-/** Jobs: upsert, read, list, delete, cancel and queue position. Assignments live in assignments.ts. */
-const WAITING: ReadonlySet<JobStatus> = new Set(['created', 'waitingForActivation', 'scheduled', 'pendingSchedule', 'pendingClassification']);
+export { priorityOf, queueOrder } from './statistics';
 
-function matchingKind(doc: JsonObject): string {
-  const mode = doc['matchingMode'];
-  return isJsonObject(mode) && typeof mode['kind'] === 'string' ? mode['kind'] : 'queueAndMatch';
-}
+/**
+ * Jobs: upsert, read, list, delete, cancel and queue position. Assignments live in assignments.ts.
+ * SUSPENDABLE: the statuses a PATCH that names matchingMode moves (activation, suspension, (re)scheduling).
+ */
+const SUSPENDABLE: ReadonlySet<JobStatus> = new Set(['queued', 'pendingSchedule', 'scheduled', 'scheduleFailed', 'waitingForActivation']);
 
-function statusForWaitingJob(doc: JsonObject): JobStatus {
+/** Where a job goes for its matching mode: ScheduleAndSuspendMode starts pendingSchedule (observed, and the how-to). */
+function statusForMode(doc: JsonObject): JobStatus {
   const kind = matchingKind(doc);
   if (kind === 'suspend') return 'waitingForActivation';
-  if (kind === 'scheduleAndSuspend') return 'scheduled';
-  if (typeof doc['queueId'] === 'string') return 'queued';
-  return typeof doc['classificationPolicyId'] === 'string' ? 'pendingClassification' : 'created';
+  if (kind === 'scheduleAndSuspend') return 'pendingSchedule';
+  // A job naming a classification policy is classified even when it names a queue too (the .NET priority sample).
+  if (typeof doc['classificationPolicyId'] === 'string') return 'pendingClassification';
+  return typeof doc['queueId'] === 'string' ? 'queued' : 'created';
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** created/pendingClassification follow every PATCH; the others move only when a PATCH names matchingMode. */
+function nextStatus(job: JobState, patch: JsonObject, previous: JsonObject | undefined): JobStatus {
+  // A PATCH to a job that could not be classified (labels or policy fixed) tries again.
+  if (!previous || job.status === 'created' || job.status === 'pendingClassification' || job.status === 'classificationFailed') return statusForMode(job.doc);
+  if (!('matchingMode' in patch) || !SUSPENDABLE.has(job.status)) return job.status;
+  const kind = matchingKind(job.doc);
+  // Activation; a queued job stays as it is.
+  if (kind === 'queueAndMatch') return job.status === 'queued' ? 'queued' : statusForMode(job.doc);
+  // The same suspend or schedule sent again (a full-object update) changes nothing.
+  if (job.status !== 'queued' && sameJson(previous['matchingMode'], job.doc['matchingMode'])) return job.status;
+  return statusForMode(job.doc);
+}
+
+/** ScheduleAndSuspendMode requires scheduleAt (the OpenAPI); the schema only knows the kind. */
+function matchingModeProblem(doc: JsonObject): string | undefined {
+  if (matchingKind(doc) !== 'scheduleAndSuspend' || scheduleAtOf(doc) !== undefined) return undefined;
+  return '"matchingMode.scheduleAt" is required for scheduleAndSuspend and must be an RFC 3339 date-time string';
+}
+
+/** RouterJobReceived says whether the job can be matched now and, when scheduled, for when. */
+function receivedEvent(ctx: DomainContext, job: JobState): RouterEvent {
+  const event = jobReceived(ctx, job);
+  const kind = matchingKind(job.doc);
+  if (kind === 'queueAndMatch') return event;
+  const at = scheduleAtOf(job.doc);
+  return { ...event, data: { ...event.data, unavailableForMatching: true, ...(kind === 'scheduleAndSuspend' && at !== undefined ? { scheduledOn: iso(at) } : {}) } };
 }
 
 function parseNotes(ctx: DomainContext, value: unknown): NoteState[] {
@@ -36,29 +70,28 @@ export function upsertJob(ctx: DomainContext, id: string, patch: JsonObject): Re
   const existing = ctx.store.jobs.get(id);
   const { notes: patchedNotes, ...rest } = patch;
   const doc = mergePatch(existing?.doc ?? {}, rest);
-  const problem = checkObject({ ...doc, notes: patchedNotes }, RESOURCE_SCHEMAS.job) ?? checkRequired(patchedNotes, ['message'], 'notes');
+  const problem = checkObject({ ...doc, notes: patchedNotes }, RESOURCE_SCHEMAS.job) ?? checkRequired(patchedNotes, ['message'], 'notes') ?? matchingModeProblem(doc);
   if (problem) return fail(errors.badRequest(problem));
+  const now = ctx.clock.now();
   const job: JobState = existing ?? {
     id, etag: '', lastModified: 0, doc, status: 'created', sequence: ctx.nextSequence(), notes: [], assignments: new Map(),
     declinedBy: new Map(), offers: new Map(), settledOfferIds: [], unassignmentCount: 0, attachedWorkerSelectors: [], exceptionsTriggered: new Set(),
+    createdAt: now, expiredSelectors: new Set(),
   };
   const previous = existing?.doc;
   job.doc = doc;
   if (patchedNotes !== undefined) job.notes = parseNotes(ctx, patchedNotes);
   if ('dispositionCode' in patch) job.dispositionCode = typeof doc['dispositionCode'] === 'string' ? doc['dispositionCode'] : undefined;
-  if (previous && (previous['queueId'] !== doc['queueId'] || previous['channelId'] !== doc['channelId'])) {
-    for (const offer of [...job.offers.values()]) revokeOffer(ctx, offer);
-  }
   const before = existing ? job.status : undefined;
-  if (!existing || WAITING.has(job.status)) {
-    job.status = statusForWaitingJob(doc);
-    if (job.status === 'queued') job.enqueuedAt ??= ctx.clock.now();
-  }
+  job.status = nextStatus(job, patch, previous);
+  if (job.status === 'queued') job.enqueuedAt ??= now;
+  const moved = previous && (previous['queueId'] !== doc['queueId'] || previous['channelId'] !== doc['channelId']);
+  if (moved || (before === 'queued' && job.status !== 'queued')) for (const offer of [...job.offers.values()]) revokeOffer(ctx, offer);
   touch(ctx, job);
   ctx.store.jobs.set(id, job);
-  if (!existing) ctx.emit(jobReceived(ctx, job));
+  if (!existing) ctx.emit(receivedEvent(ctx, job));
   if (job.status !== before && job.status === 'queued') ctx.emit(jobQueued(ctx, job));
-  if (job.status !== before && job.status === 'waitingForActivation') ctx.emit(jobWaitingForActivation(ctx, job));
+  if (job.status !== before && job.status === 'waitingForActivation') ctx.emit(waitingForActivationEvent(ctx, job));
   ctx.markDirty();
   return ok({ created: !existing, entity: job });
 }
@@ -126,16 +159,8 @@ export interface QueuePosition {
   readonly position: number;
   readonly queueId: string;
   readonly queueLength: number;
+  /** The queue statistics' estimate for the job's priority less what it already waited (statistics.ts). */
   readonly estimatedWaitTimeMinutes: number;
-}
-
-/** Queue order: higher priority first, then first come first served. */
-export function queueOrder(a: JobState, b: JobState): number {
-  return priorityOf(b) - priorityOf(a) || a.sequence - b.sequence;
-}
-
-export function priorityOf(job: JobState): number {
-  return typeof job.doc['priority'] === 'number' ? job.doc['priority'] : 1;
 }
 
 export function jobPosition(ctx: DomainContext, id: string): Result<QueuePosition> {
@@ -143,6 +168,7 @@ export function jobPosition(ctx: DomainContext, id: string): Result<QueuePositio
   if (!job) return fail(errors.notFound('job', id));
   const queueId = job.doc['queueId'];
   if (job.status !== 'queued' || typeof queueId !== 'string') return fail(errors.badRequest(`The job "${id}" is ${job.status}, not queued.`));
-  const queued = [...ctx.store.jobs.values()].filter((j) => j.status === 'queued' && j.doc['queueId'] === queueId).sort(queueOrder);
-  return ok({ jobId: id, position: queued.indexOf(job) + 1, queueId, queueLength: queued.length, estimatedWaitTimeMinutes: 0 });
+  const queued = queuedJobs(ctx, queueId);
+  const estimatedWaitTimeMinutes = jobWaitEstimateMinutes(ctx, job, ctx.clock.now());
+  return ok({ jobId: id, position: queued.indexOf(job) + 1, queueId, queueLength: queued.length, estimatedWaitTimeMinutes });
 }

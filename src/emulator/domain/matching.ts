@@ -1,10 +1,12 @@
 import { runDueCloses } from './assignments';
 import { classifyPending } from './classification';
+import { errors, type RouterError } from './errors';
 import { runExceptionRules } from './exceptions';
-import { expireSelectors, runSchedules } from './scheduling';
+import { activeSelectors, expireSelectors, runSchedules } from './scheduling';
 import { queueOrder } from './jobs';
 import type { DistributionModeState, DomainContext, JobState, JsonObject, WorkerState } from './model';
 import { createOffer, revokeOffer } from './offers';
+import { compileRule, ruleValue, type RulePlan } from './rules';
 import { isJsonObject } from './schema';
 import { costIfFits } from './workers';
 
@@ -29,18 +31,96 @@ function compare(actual: unknown, operator: unknown, expected: unknown): boolean
   }
 }
 
-function selectorsMatch(job: JobState, labels: JsonObject): boolean {
-  const selectors = job.doc['requestedWorkerSelectors'];
-  if (!Array.isArray(selectors)) return true;
-  return selectors.every((s) => !isJsonObject(s) || typeof s['key'] !== 'string' || compare(labels[s['key']], s['labelOperator'], s['value']));
+/** Requested and attached selectors alike; an expired selector no longer constrains matching. */
+function selectorsMatch(selectors: readonly JsonObject[], labels: JsonObject): boolean {
+  return selectors.every((s) => typeof s['key'] !== 'string' || compare(labels[s['key']], s['labelOperator'], s['value']));
 }
 
-function byMode(ctx: DomainContext, mode: DistributionModeState, policyId: string, workers: WorkerState[]): WorkerState[] {
-  if (mode.kind !== 'roundRobin') return [...workers].sort((a, b) => a.idleSince - b.idleSince || a.sequence - b.sequence);
-  const cursor = ctx.store.roundRobinCursor.get(policyId) ?? -1;
-  const sorted = [...workers].sort((a, b) => a.sequence - b.sequence);
-  const next = sorted.findIndex((w) => w.sequence > cursor);
-  return next <= 0 ? sorted : [...sorted.slice(next), ...sorted.slice(0, next)];
+const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/**
+ * One selector's part of the default bestWorker score (distribution-concepts.md, "Best worker mode"): 1 or 0 for
+ * equal/notEqual; for the magnitude operators the logistic of how far the worker's label exceeds the selector's value,
+ * relative to it (the emulator divides by |value|, or by 1 when the value is 0).
+ */
+function selectorScore(selector: JsonObject, labels: JsonObject): number {
+  const operator = selector['labelOperator'];
+  const actual = labels[String(selector['key'])];
+  const expected = selector['value'];
+  if (operator !== 'greaterThan' && operator !== 'greaterThanOrEqual' && operator !== 'lessThan' && operator !== 'lessThanOrEqual') {
+    return compare(actual, operator, expected) ? 1 : 0;
+  }
+  if (typeof actual !== 'number' || typeof expected !== 'number') return 0;
+  const margin = operator.startsWith('greater') ? actual - expected : expected - actual;
+  return logistic(margin / (expected === 0 ? 1 : Math.abs(expected)));
+}
+
+/** Default scoring: by the job's active selectors when it has any, otherwise the share of its labels the worker matches. */
+function defaultScore(job: JobState, selectors: readonly JsonObject[], labels: JsonObject): number {
+  if (selectors.length > 0) return selectors.reduce((sum, s) => sum + selectorScore(s, labels), 0) / selectors.length;
+  const jobLabels = Object.entries(isJsonObject(job.doc['labels']) ? job.doc['labels'] : {});
+  if (jobLabels.length === 0) return 0;
+  return jobLabels.filter(([key, value]) => labels[key] === value).length / jobLabels.length;
+}
+
+const compiledRules = new WeakMap<JsonObject, RulePlan>();
+
+function scoringRuleOf(mode: DistributionModeState): JsonObject | undefined {
+  const rule = mode.extra['scoringRule'];
+  return isJsonObject(rule) ? rule : undefined;
+}
+
+/**
+ * The scoring rules the emulator serves: static, and expressions of the PowerFx subset (rules.ts), which read the
+ * job's labels only. function and webhook rules call out to a service; directMap yields labels, not a score.
+ */
+export function unsupportedScoringRule(mode: DistributionModeState | undefined): RouterError | undefined {
+  const rule = mode?.kind === 'bestWorker' ? scoringRuleOf(mode) : undefined;
+  if (!rule || rule['kind'] === 'static') return undefined;
+  if (rule['kind'] === 'expression') {
+    const plan = compileRule(rule);
+    if (plan.kind !== 'expression' || plan.compiled.ok) return undefined;
+    return errors.notImplemented(`this bestWorker scoringRule expression (${plan.compiled.message})`);
+  }
+  return errors.notImplemented(`a bestWorker scoringRule of kind "${String(rule['kind'])}"`);
+}
+
+/** A scoring rule's score for the job: the same for every worker, so ties fall to the longest idle. */
+function ruleScore(rule: JsonObject, job: JobState): number {
+  let plan = compiledRules.get(rule);
+  if (!plan) {
+    plan = compileRule(rule);
+    compiledRules.set(rule, plan);
+  }
+  const labels = isJsonObject(job.doc['labels']) ? job.doc['labels'] : {};
+  const result = ruleValue(plan, labels, 'scoringRule');
+  return result.ok && typeof result.value === 'number' ? result.value : 0;
+}
+
+/** Utilization as longestIdle ranks it: capacity held by assigned jobs over total capacity. */
+function assignedLoad(worker: WorkerState): number {
+  let used = 0;
+  for (const assignment of worker.held.values()) used += assignment.capacityCost;
+  return worker.capacity > 0 ? used / worker.capacity : used > 0 ? 1 : 0;
+}
+
+const longestIdleFirst = (a: WorkerState, b: WorkerState): number => a.idleSince - b.idleSince || a.sequence - b.sequence;
+
+/** Offer order. longestIdle: least utilized first, ties to the one available longest; bestWorker: highest score first. */
+function byMode(ctx: DomainContext, mode: DistributionModeState, policyId: string, job: JobState, workers: WorkerState[]): WorkerState[] {
+  if (mode.kind === 'roundRobin') {
+    const cursor = ctx.store.roundRobinCursor.get(policyId) ?? -1;
+    const sorted = [...workers].sort((a, b) => a.sequence - b.sequence);
+    const next = sorted.findIndex((w) => w.sequence > cursor);
+    return next <= 0 ? sorted : [...sorted.slice(next), ...sorted.slice(0, next)];
+  }
+  if (mode.kind !== 'bestWorker') return [...workers].sort((a, b) => assignedLoad(a) - assignedLoad(b) || longestIdleFirst(a, b));
+  const rule = scoringRuleOf(mode);
+  const selectors = activeSelectors(job);
+  const options = isJsonObject(mode.extra['scoringRuleOptions']) ? mode.extra['scoringRuleOptions'] : {};
+  const sign = options['descendingOrder'] === false ? 1 : -1;
+  const scores = new Map(workers.map((w) => [w, rule ? ruleScore(rule, job) : defaultScore(job, selectors, w.labels)]));
+  return [...workers].sort((a, b) => sign * ((scores.get(a) ?? 0) - (scores.get(b) ?? 0)) || longestIdleFirst(a, b));
 }
 
 function availableWorkersByQueue(ctx: DomainContext): Map<string, WorkerState[]> {
@@ -56,11 +136,11 @@ function availableWorkersByQueue(ctx: DomainContext): Map<string, WorkerState[]>
   return byQueue;
 }
 
-function isEligible(ctx: DomainContext, job: JobState, worker: WorkerState, now: number, bypassSelectors: boolean): number | undefined {
+function isEligible(job: JobState, worker: WorkerState, now: number, selectors: readonly JsonObject[] | undefined): number | undefined {
   if ([...job.offers.values()].some((o) => o.workerId === worker.id)) return undefined;
   const retryAt = job.declinedBy.get(worker.id);
   if (retryAt !== undefined && retryAt > now) return undefined;
-  if (!bypassSelectors && !selectorsMatch(job, worker.labels)) return undefined;
+  if (selectors && !selectorsMatch(selectors, worker.labels)) return undefined;
   return costIfFits(worker, String(job.doc['channelId']));
 }
 
@@ -70,6 +150,11 @@ function isWaitingForOffers(job: JobState): boolean {
   return true;
 }
 
+/**
+ * Offers go out in rounds: when a job holds fewer active offers than minConcurrentOffers ("the minimum desired
+ * number of active concurrent offers"), it is offered to eligible workers until it holds maxConcurrentOffers ("the
+ * maximum"), or as many as are eligible. Between the two no new offer is made.
+ */
 export function matchJobs(ctx: DomainContext, now: number): void {
   const workersByQueue = availableWorkersByQueue(ctx);
   const waiting = [...ctx.store.jobs.values()].filter(isWaitingForOffers).sort(queueOrder);
@@ -82,15 +167,16 @@ export function matchJobs(ctx: DomainContext, now: number): void {
     const policy = ctx.store.policies.get(queue.distributionPolicyId);
     if (!policy) continue;
     const mode = policy.mode ?? DEFAULT_MODE;
+    if (job.offers.size >= mode.minConcurrentOffers) continue;
     let wanted = mode.maxConcurrentOffers - job.offers.size;
-    if (wanted <= 0) continue;
+    const selectors = mode.bypassSelectors ? undefined : activeSelectors(job);
     let lastOffered: WorkerState | undefined;
-    for (const worker of byMode(ctx, mode, policy.id, candidates)) {
-      const cost = isEligible(ctx, job, worker, now, mode.bypassSelectors);
+    for (const worker of byMode(ctx, mode, policy.id, job, candidates)) {
+      const cost = isEligible(job, worker, now, selectors);
       if (cost === undefined) continue;
       createOffer(ctx, job, worker, cost, policy.offerExpiresAfterSeconds ?? DEFAULT_OFFER_EXPIRY_SECONDS);
       lastOffered = worker;
-      if (--wanted === 0) break;
+      if (--wanted <= 0) break;
     }
     if (lastOffered && mode.kind === 'roundRobin') ctx.store.roundRobinCursor.set(policy.id, lastOffered.sequence);
     // Workers with no room left are dropped so later jobs do not scan them again.

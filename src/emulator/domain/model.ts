@@ -103,6 +103,10 @@ export interface JobState extends Versioned {
   attachedWorkerSelectors: JsonObject[];
   /** Keys of the exception rules that already fired for this job (each fires once). */
   readonly exceptionsTriggered: Set<string>;
+  /** When the job was created: selector expiry counts from it until the job is first queued (scheduling.ts). */
+  readonly createdAt: number;
+  /** Keys of the worker selectors that expired (scheduling.ts selectorKey), so each expires and is reported once. */
+  readonly expiredSelectors: Set<string>;
 }
 
 export interface OfferState {

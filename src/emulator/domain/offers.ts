@@ -1,8 +1,11 @@
 import { errors, fail, ok, type Result } from './errors';
 import { offerEvent, type OfferEnd } from './events';
-import type { AssignmentState, DomainContext, JobState, OfferState, WorkerState } from './model';
+import { touch, type AssignmentState, type DomainContext, type JobState, type OfferState, type WorkerState } from './model';
 
-/** Offer lifecycle: created by matching, then accepted, declined, revoked or expired. */
+/**
+ * Offer lifecycle: created by matching, then accepted, declined, revoked or expired. Each change is a change of the
+ * worker (its offers, assignedJobs and loadRatio), so it gets a new etag and lastModified.
+ */
 export interface AcceptResult {
   readonly assignmentId: string;
   readonly jobId: string;
@@ -23,6 +26,7 @@ export function createOffer(ctx: DomainContext, job: JobState, worker: WorkerSta
   ctx.store.offers.set(offer.offerId, offer);
   job.offers.set(offer.offerId, offer);
   worker.offers.set(offer.offerId, offer);
+  touch(ctx, worker);
   ctx.wakeAt(offer.expiresAt);
   ctx.emit(offerEvent(ctx, 'RouterWorkerOfferIssued', offer));
   return offer;
@@ -33,7 +37,8 @@ export function revokeOffer(ctx: DomainContext, offer: OfferState, end: OfferEnd
   if (end !== null && ctx.store.offers.has(offer.offerId)) ctx.emit(offerEvent(ctx, end, offer));
   ctx.store.offers.delete(offer.offerId);
   ctx.store.jobs.get(offer.jobId)?.offers.delete(offer.offerId);
-  ctx.store.workers.get(offer.workerId)?.offers.delete(offer.offerId);
+  const worker = ctx.store.workers.get(offer.workerId);
+  if (worker?.offers.delete(offer.offerId)) touch(ctx, worker);
   ctx.markDirty();
 }
 

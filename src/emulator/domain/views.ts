@@ -1,5 +1,7 @@
 import { iso } from './clock';
 import type { AssignmentState, DistributionPolicyState, DomainContext, JobState, JsonObject, OfferState, QueueState, WorkerState } from './model';
+import { matchingKind, scheduleAtOf, selectorEntries, type SelectorEntry } from './scheduling';
+import { isJsonObject } from './schema';
 import { loadRatio } from './workers';
 
 /** Wire shapes (RouterJob, RouterWorker, …) built from state. Empty collections are always present, as observed. */
@@ -61,15 +63,28 @@ function assignmentView(stamp: Stamp, a: AssignmentState): JsonObject {
   });
 }
 
-function selectorView(selector: unknown): unknown {
-  if (typeof selector !== 'object' || selector === null) return selector;
-  return { labelOperator: 'equal', expedite: false, ...selector, status: 'active' };
+/** A selector with the defaults production fills in (expedite false, observed) and its expiry. */
+function selectorView(entry: SelectorEntry): JsonObject {
+  // status and expiresAt are read-only: the server's, never what a client sent.
+  const { status: _status, expiresAt: _expiresAt, ...own } = entry.selector;
+  const expiresAt = entry.expiresAt === undefined ? {} : { expiresAt: iso(entry.expiresAt) };
+  return { labelOperator: 'equal', expedite: false, ...own, status: entry.expired ? 'expired' : 'active', ...expiresAt };
+}
+
+/** The mode's own properties only: scheduleAt (cut to whole seconds, as observed) belongs to scheduleAndSuspend. */
+function matchingModeView(doc: JsonObject): JsonObject {
+  const mode = isJsonObject(doc['matchingMode']) ? doc['matchingMode'] : { kind: 'queueAndMatch' };
+  const { scheduleAt: _scheduleAt, ...rest } = mode;
+  const at = scheduleAtOf(doc);
+  return matchingKind(doc) === 'scheduleAndSuspend' && at !== undefined ? { ...rest, scheduleAt: iso(at) } : rest;
 }
 
 export function jobView(ctx: DomainContext, job: JobState): JsonObject {
   const stamp: Stamp = iso;
   const doc = job.doc;
-  const selectors = Array.isArray(doc['requestedWorkerSelectors']) ? doc['requestedWorkerSelectors'].map(selectorView) : [];
+  const entries = selectorEntries(job);
+  const selectors = (list: SelectorEntry['list']): JsonObject[] => entries.filter((e) => e.list === list).map(selectorView);
+  const scheduledAt = matchingKind(doc) === 'scheduleAndSuspend' ? scheduleAtOf(doc) : undefined;
   return defined({
     id: job.id,
     channelReference: doc['channelReference'],
@@ -80,13 +95,14 @@ export function jobView(ctx: DomainContext, job: JobState): JsonObject {
     queueId: doc['queueId'],
     priority: typeof doc['priority'] === 'number' ? doc['priority'] : 1,
     dispositionCode: job.dispositionCode,
-    requestedWorkerSelectors: selectors,
-    attachedWorkerSelectors: [],
+    requestedWorkerSelectors: selectors('requested'),
+    attachedWorkerSelectors: selectors('attached'),
     labels: doc['labels'] ?? {},
     assignments: Object.fromEntries([...job.assignments.values()].map((a) => [a.assignmentId, assignmentView(stamp, a)])),
     tags: doc['tags'] ?? {},
     notes: job.notes.map((n) => defined({ message: n.message, addedAt: n.addedAt === undefined ? undefined : stamp(n.addedAt) })),
-    matchingMode: doc['matchingMode'] ?? { kind: 'queueAndMatch' },
+    scheduledAt: scheduledAt === undefined ? undefined : stamp(scheduledAt),
+    matchingMode: matchingModeView(doc),
     etag: job.etag,
   });
 }

@@ -1,11 +1,22 @@
-import { errors } from '../domain/errors';
+import { deleteExceptionPolicy, exceptionPolicyView, getExceptionPolicy, listExceptionPolicies, upsertExceptionPolicy } from '../domain/exceptions';
+import { requireObjectBody } from './body-json';
+import { deleteReply, entityReply, readReply } from './handlers-admin';
+import { pagedList } from './paging';
+import { checkIfMatch } from './preconditions';
 import { errorReply } from './reply';
-import type { Route } from './router';
+import type { Route, RouteRequest } from './router';
 
-/** Exception policies (issue 11, in progress): until served, a 501 of their own. */
-const notImplemented = (pattern: string, operation: string): Route => ({ method: '*', pattern, handler: () => errorReply(errors.notImplemented(operation)) });
+/** Exception policies: merge-patch upsert (201/200), GET, DELETE (204), paged list; If-Match on upsert and delete. */
+const id = (request: RouteRequest): string => request.params[0] ?? '';
+const ctxOf = (request: RouteRequest) => request.settings.domain.ctx;
 
 export const exceptionRoutes: Route[] = [
-  notImplemented('/routing/exceptionPolicies', 'exception policies'),
-  notImplemented('/routing/exceptionPolicies/{exceptionPolicyId}', 'exception policies'),
+  { method: 'PATCH', pattern: '/routing/exceptionPolicies/{exceptionPolicyId}', handler: (r) => {
+    const body = requireObjectBody(r);
+    if (!body.ok) return errorReply(body.error);
+    return checkIfMatch(r, ctxOf(r).store.exceptionPolicies.get(id(r))) ?? entityReply(upsertExceptionPolicy(ctxOf(r), id(r), body.value), exceptionPolicyView);
+  } },
+  { method: 'GET', pattern: '/routing/exceptionPolicies/{exceptionPolicyId}', handler: (r) => readReply(getExceptionPolicy(ctxOf(r), id(r)), exceptionPolicyView) },
+  { method: 'DELETE', pattern: '/routing/exceptionPolicies/{exceptionPolicyId}', handler: (r) => checkIfMatch(r, ctxOf(r).store.exceptionPolicies.get(id(r))) ?? deleteReply(deleteExceptionPolicy(ctxOf(r), id(r))) },
+  { method: 'GET', pattern: '/routing/exceptionPolicies', handler: (r) => pagedList(r, listExceptionPolicies(ctxOf(r)).map(exceptionPolicyView)) },
 ];

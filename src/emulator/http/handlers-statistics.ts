@@ -1,6 +1,9 @@
-import { errors } from '../domain/errors';
-import { errorReply } from './reply';
+import { queueStatistics } from '../domain/statistics';
+import { errorReply, json } from './reply';
 import type { Route } from './router';
 
-/** Queue statistics (issue 11, in progress): until served, a 501 of its own. */
-export const statisticsRoutes: Route[] = [{ method: '*', pattern: '/routing/queues/{queueId}/statistics', handler: () => errorReply(errors.notImplemented('queue statistics')) }];
+/** Queue statistics (RouterQueueStatistics): no ETag, like the queue position. Other methods answer 405. */
+export const statisticsRoutes: Route[] = [{ method: 'GET', pattern: '/routing/queues/{queueId}/statistics', handler: (r) => {
+  const result = queueStatistics(r.settings.domain.ctx, r.params[0] ?? '');
+  return result.ok ? json(200, result.value) : errorReply(result.error);
+} }];

@@ -28,6 +28,16 @@ interface Wire {
   readonly headers: Record<string, string>;
 }
 
+/** The observed `target`: the request path without its query, percent-decoded (kept raw when it does not decode). */
+export function observedTarget(path: string): string {
+  const bare = path.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(bare);
+  } catch {
+    return bare;
+  }
+}
+
 function errorWire(settings: HttpSettings, original: RouterError, path: string): Wire {
   const faults = settings.faults;
   const error = faults.has('server-error-for-not-found') && original.status === 404 ? errors.internal() : original;
@@ -36,7 +46,7 @@ function errorWire(settings: HttpSettings, original: RouterError, path: string):
   const details = error.details ?? (faults.has('error-details') ? [{ code: 'EmulatorDetail', message: 'An extra detail a client must tolerate.' }] : undefined);
   const inner = faults.has('error-details') ? { innererror: { code: 'EmulatorInnerError' } } : {};
   if (settings.errorShape === 'observed') {
-    const body = { communicationError: { code: error.code, message: error.message, target: path, ...(details ? { details } : {}), ...inner } };
+    const body = { communicationError: { code: error.code, message: error.message, target: observedTarget(path), ...(details ? { details } : {}), ...inner } };
     return { status: error.status, contentType: JSON_TYPE, body: serialize(settings, body), headers: {} };
   }
   const object: Record<string, unknown> = { code: error.code, message: error.message, ...(error.target ? { target: error.target } : {}), ...(details ? { details } : {}), ...inner };
