@@ -8,6 +8,7 @@ import { runLoad, type ReplayResult } from './lib/load-jobs';
 import { settledMemory } from './lib/memory';
 import { timeRouting, type RoutingTiming } from './lib/routing';
 import { timeEventDelivery } from './lib/events-bench';
+import { timeClassification } from './lib/classify-bench';
 
 /**
  * `npm run bench:emulator`: figures, not pass/fail. Every server runs in this process on loopback; every load
@@ -98,6 +99,10 @@ function routing(): void {
   report('10× jobs, 1,000 workers (ratio; linear = 10)', fmt(ms('10000/1000') / ms('1000/1000'), 1));
   report('10× workers, 1,000 jobs (ratio)', fmt(ms('1000/1000') / ms('1000/100'), 1));
   report('10× workers, 10,000 jobs (ratio)', fmt(ms('10000/1000') / ms('10000/100'), 1));
+  timeClassification(1_000); // warm-up
+  const classified = [0, 1, 2].map(() => timeClassification(10_000));
+  if (classified.some((c) => c.classified !== 10_000)) throw new Error('not every job was classified');
+  report('classify 10,000 jobs (one tick, ms, best of 3)', fmt(Math.min(...classified.map((c) => c.ms)), 1));
 }
 
 async function memory(): Promise<void> {

@@ -77,8 +77,17 @@ export function activeSelectors(job: JobState): JsonObject[] {
 
 /** "Pushes a job to the front of the queue as long as this selector is active" (RouterWorkerSelector.expedite). */
 export function isExpedited(job: JobState): boolean {
+  // Queue order calls this in its comparator: the cheap look first, the expiry bookkeeping only when it matters.
+  if (!anySelector(job, (s) => s['expedite'] === true)) return false;
   return activeSelectors(job).some((s) => s['expedite'] === true);
 }
+
+/** Whether any requested or attached selector of the job satisfies `test` (no expiry bookkeeping). */
+function anySelector(job: JobState, test: (selector: JsonObject) => boolean): boolean {
+  return listOf(job.doc['requestedWorkerSelectors']).some(test) || job.attachedWorkerSelectors.some(test);
+}
+
+const canExpire = (s: JsonObject): boolean => s['expiresAfterSeconds'] !== undefined || s['expiresAt'] !== undefined;
 
 const PASCAL = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -149,7 +158,7 @@ export function runSchedules(ctx: DomainContext, now: number): void {
 /** Marks selectors whose expiresAt has come as expired, once, and reports them per job. */
 export function expireSelectors(ctx: DomainContext, now: number): void {
   for (const job of ctx.store.jobs.values()) {
-    if (job.status === 'completed' || FINISHED_STATUSES.has(job.status)) continue;
+    if (job.status === 'completed' || FINISHED_STATUSES.has(job.status) || !anySelector(job, canExpire)) continue;
     const due: SelectorEntry[] = [];
     for (const entry of selectorEntries(job)) {
       if (entry.expired || entry.expiresAt === undefined) continue;
