@@ -161,7 +161,9 @@ async function main(argv: readonly string[]): Promise<number> {
     const reportFile = resolve(config.reportsDir, REPORT_FILES.json);
     // A report left by an earlier run must never pass for this run's.
     rmSync(reportFile, { force: true });
-    await runPlaywright(command.args, env);
+    const code = await runPlaywright(command.args, env);
+    // `--list` runs nothing: the listing is the answer, there is no verdict.
+    if (command.args.includes('--list')) return code ?? 2;
     await countLeftovers(connection, config, runPrefix, emulator === undefined);
 
     const verdict = readVerdict(reportFile);

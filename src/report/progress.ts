@@ -32,6 +32,13 @@ export default class ProgressReporter implements Reporter {
   onBegin(config: FullConfig, suite: Suite): void {
     this.total = suite.allTests().length;
     this.started = Date.now();
+    // `--list`: what would run, one requirement per line, and nothing else.
+    if (process.argv.includes('--list')) {
+      for (const test of suite.allTests()) this.write(`${areaOf(test)}: ${test.title}`);
+      this.write(`${this.total} requirement${this.total === 1 ? '' : 's'}`);
+      this.total = 0;
+      return;
+    }
     this.write(`Running ${this.total} requirement${this.total === 1 ? '' : 's'} with ${config.workers} worker${config.workers === 1 ? '' : 's'}`);
   }
 
@@ -61,6 +68,7 @@ export default class ProgressReporter implements Reporter {
   }
 
   onEnd(): void {
+    if (this.total === 0) return;
     if (this.tty) this.out.write('\r\x1b[2K');
     else if (this.printed !== this.line()) this.write(this.line());
   }

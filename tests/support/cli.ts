@@ -10,9 +10,9 @@ export interface CliRun {
  * Runs one of the kit's command-line tools as a user would, with every target key cleared first so the machine's own
  * environment or .env cannot leak into the test; `env` then sets what the test needs.
  */
-export function runCli(tool: 'conformance' | 'sweep', args: readonly string[], env: Record<string, string>): Promise<CliRun> {
+export function runCli(tool: 'conformance' | 'sweep' | 'emulator', args: readonly string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn('node_modules/.bin/tsx', [`src/cli/${tool}.ts`, ...args], {
+    const child = spawn('node_modules/.bin/tsx', [tool === 'emulator' ? 'src/emulator/cli.ts' : `src/cli/${tool}.ts`, ...args], {
       env: {
         ...process.env,
         JOBROUTER_CONNECTION_STRING: '',
