@@ -50,6 +50,8 @@ test.describe('close', () => {
         settleMs: config.timing.settleTimeoutMs,
         // The clock mapping is good to ±0.5 s: re-reads up to 1 s before closeAt still see the held state on a correct target.
         graceUntil: clock.toLocal(closeAt) - 1000,
+        // Each read is dated by when the target answered it, so a slow transfer cannot carry it past the window.
+        answeredBy: (w) => clock.answeredBy(w),
         message: `worker ${assigned.workerId} holds ${assigned.assignmentId} until shortly before closeAt ${closeAt.toISOString()}`,
       });
       // Reads may lag the target's writes, so an early release can hide behind them; the closedAt the job records

@@ -88,6 +88,7 @@ test.describe('offers', () => {
         intervalMs: Math.max(config.timing.pollIntervalMs, 300),
         settleMs: config.timing.settleTimeoutMs,
         graceUntil: clock.toLocal(retryOfferAt) - 1000,
+        answeredBy: (w) => clock.answeredBy(w),
         message: `job ${offered.jobId} is not offered to ${offered.workerId} again before retryOfferAt ${retryOfferAt.toISOString()}`,
       });
       // Reads may lag the target's writes, so an early offer can hide behind them; its offeredAt cannot. When the job

@@ -149,7 +149,7 @@ test.describe('options', () => {
       if (!answered(check, res)) return;
       const closeAt = instants['closeAt'];
       // A close the road delayed past its own closeAt met a closeAt in the past: only "released by the deadline" holds then.
-      const late = closeAt !== undefined && (res.serverDate ? res.serverDate.getTime() + 1000 : Date.now()) > closeAt;
+      const late = closeAt !== undefined && (res.serverDate ? res.serverDate.getTime() + 1000 : res.answeredAt) > closeAt;
       const kind = closeAt === undefined || closeAt <= serverNow ? 'now' : when(inputs.values, 'closeAt') !== 'soon' ? 'later' : late ? 'late' : 'soon';
       const released = (w: Parameters<typeof holdsAssignment>[0]) => !holdsAssignment(w, assigned.assignmentId);
       if (kind === 'later') {
@@ -165,6 +165,7 @@ test.describe('options', () => {
             intervalMs: 200,
             settleMs: config.timing.settleTimeoutMs,
             graceUntil: clock.toLocal(new Date(closeAt ?? serverNow)) - 1000,
+            answeredBy: (w) => clock.answeredBy(w),
             message: 'the worker holds the assignment right after a close with a future closeAt',
           });
           await check.settles('held before closeAt', () => held.catch((error: unknown) => (error instanceof InconclusiveWindow ? 0 : Promise.reject(error))));

@@ -1,12 +1,15 @@
 import type { Auth } from '../config';
 import { HarnessError, type ExchangeRecord } from '../contract/evidence';
 import { validate, type SchemaId } from '../contract/schemas';
-import { curlLine } from './curl';
-import { redact, redactHeaders, redactUrl } from './redact';
+import { redact, redactUrl } from './redact';
 import { signedHeaders } from './signer';
 import { handleWhenResult, retry } from 'cockatiel';
-import { causeOfStatus, isRepeatable, requestedDelayMs, TargetAwareBackoff, TRANSIENT_STATUSES, type RetryCause, type RetrySettings } from './resilience';
-import { transmit, TransportFailure, type RawResponse } from './transport';
+import { DEFAULT_EVIDENCE_BODY_BYTES, recordExchange, type ExchangeFacts } from './record';
+import { causeOfStatus, isPassingTrouble, isRepeatable, requestedDelayMs, TargetAwareBackoff, TRANSIENT_STATUSES, type RetryCause, type RetrySettings } from './resilience';
+import { toApiResponse, type ApiResponse } from './response';
+import { DEFAULT_MAX_RESPONSE_BYTES, transmit, TransportFailure, type RawResponse } from './transport';
+
+export type { ApiResponse } from './response';
 
 export type AuthMode = 'signed' | 'none' | 'wrong-signature' | 'stale-date' | 'wrong-content-hash';
 
@@ -26,6 +29,14 @@ export interface ClientOptions {
   userAgent?: string;
   /** Transient answers and dropped connections are retried under these settings; absent = one attempt only. */
   retry?: RetrySettings;
+  /** What the kit reads and keeps of an answer; absent = the defaults (8 MiB read, 64 KiB of each body kept). */
+  limits?: ExchangeLimits;
+}
+
+/** How much of what a target sends is read (a longer answer is an error) and kept as evidence. */
+export interface ExchangeLimits {
+  readonly maxResponseBytes: number;
+  readonly evidenceBodyBytes: number;
 }
 
 /** Whether an action whose answer was lost took effect, as a read of the target's state shows. */
@@ -70,19 +81,6 @@ class Transient extends Error {
   }
 }
 
-export interface ApiResponse {
-  status: number;
-  /** Lower-case names; multi-values joined with ', '. */
-  headers: Record<string, string>;
-  text: string;
-  /** Parsed JSON, or undefined when the body is empty or not JSON. */
-  body: unknown;
-  contentType: string | undefined;
-  /** The parsed Date header. */
-  serverDate: Date | undefined;
-  exchange: ExchangeRecord;
-}
-
 /** A success body that does not match its schema: the target is wrong, so this is a conformance failure. */
 export class SchemaViolation extends Error {
   override name = 'SchemaViolation';
@@ -125,12 +123,13 @@ export class JobRouterClient {
       const headers = this.headers(method, pathAndQuery, body, options);
       const started = performance.now();
       try {
-        const raw = await transmit({ url: this.base, method, pathAndQuery, headers, body, timeoutMs: this.options.timeoutMs ?? 30_000 });
-        pending = this.record(method, url, headers, body, raw, undefined, performance.now() - started);
+        const maxBodyBytes = this.options.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+        const raw = await transmit({ url: this.base, method, pathAndQuery, headers, body, timeoutMs: this.options.timeoutMs ?? 30_000, maxBodyBytes });
+        pending = this.record({ method, url, headers, body, raw, durationMs: performance.now() - started });
         return raw;
       } catch (error) {
         if (!(error instanceof TransportFailure)) throw error;
-        pending = this.record(method, url, headers, body, undefined, error, performance.now() - started);
+        pending = this.record({ method, url, headers, body, failure: error, durationMs: performance.now() - started });
         throw await this.classify(error, method, options);
       }
     };
@@ -147,7 +146,7 @@ export class JobRouterClient {
       if (!failure) throw error;
       throw new HarnessError(redact(failure.sentence, this.options.secrets), { cause: failure });
     }
-    const exchange = pending ?? this.record(method, url, {}, body, raw, undefined, 0);
+    const exchange = pending ?? this.record({ method, url, headers: {}, body, raw, durationMs: 0 });
     this.options.onExchange?.(exchange);
     const settings = this.options.retry;
     if (TRANSIENT_STATUSES.has(raw.status) && settings && settings.maxAttempts > 1) {
@@ -161,7 +160,7 @@ export class JobRouterClient {
     if (options.expectSchema && response.status >= 200 && response.status < 300) {
       const result = validate(options.expectSchema, response.body);
       if (!result.ok) {
-        const errors = response.body === undefined ? ['(root): the body is not JSON'] : result.errors;
+        const errors = response.body === undefined ? [`(root): ${response.bodyProblem ?? 'the body is empty'}`] : result.errors;
         throw new SchemaViolation(
           `${method} ${redactUrl(path, this.options.secrets)} → ${response.status}: the body does not match ${options.expectSchema}: ${errors.join('; ')}`,
           options.expectSchema,
@@ -203,7 +202,8 @@ export class JobRouterClient {
 
   /** A dropped exchange becomes Transient (resend) only when resending cannot apply the request twice. */
   private async classify(failure: TransportFailure, method: string, options: SendOptions): Promise<Error> {
-    if (!this.options.retry || failure.kind === 'setup') return failure;
+    // Only trouble on the road is retried: an answer too large to read would only come again.
+    if (!this.options.retry || !isPassingTrouble(failure.kind)) return failure;
     const cause: RetryCause = failure.kind === 'refused' ? 'refused' : failure.kind === 'timeout' ? 'timeout' : 'network';
     if (failure.kind === 'refused' || isRepeatable(method) && !options.probe) return new Transient(failure, cause);
     if (!options.probe) {
@@ -263,31 +263,8 @@ export class JobRouterClient {
     return signedHeaders(mode === 'wrong-signature' ? WRONG_KEY : auth.accessKey, { ...input, body: body ?? '' });
   }
 
-  private record(
-    method: string,
-    url: string,
-    headers: Record<string, string>,
-    body: Buffer | undefined,
-    raw: RawResponse | undefined,
-    failure: TransportFailure | undefined,
-    durationMs: number,
-  ): ExchangeRecord {
-    const secrets = this.options.secrets;
-    const requestHeaders = redactHeaders(headers, secrets);
-    const requestBody = body === undefined ? undefined : redact(body.toString('utf8'), secrets);
-    const safeUrl = redactUrl(url, secrets);
-    return {
-      method,
-      url: safeUrl,
-      requestHeaders,
-      ...(requestBody === undefined ? {} : { requestBody }),
-      ...(raw
-        ? { status: raw.status, responseHeaders: redactHeaders(raw.headers, secrets), responseBody: redact(raw.body.toString('utf8'), secrets) }
-        : {}),
-      durationMs: Math.round(durationMs),
-      curl: curlLine({ method, url: safeUrl, headers: requestHeaders, body: requestBody }),
-      ...(failure ? { transportError: redact(failure.sentence, secrets) } : {}),
-    };
+  private record(facts: ExchangeFacts): ExchangeRecord {
+    return recordExchange(facts, this.options.secrets, this.options.limits?.evidenceBodyBytes ?? DEFAULT_EVIDENCE_BODY_BYTES);
   }
 }
 
@@ -300,27 +277,4 @@ function requestBody(options: SendOptions): Buffer | undefined {
 function defaultContentType(method: string, body: Buffer | undefined): string | undefined {
   if (body === undefined) return undefined;
   return method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
-}
-
-function toApiResponse(raw: RawResponse, exchange: ExchangeRecord): ApiResponse {
-  const text = raw.body.toString('utf8');
-  let body: unknown;
-  if (text.trim() !== '') {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-  }
-  const dateHeader = raw.headers['date'];
-  const parsedDate = dateHeader ? new Date(dateHeader) : undefined;
-  return {
-    status: raw.status,
-    headers: raw.headers,
-    text,
-    body,
-    contentType: raw.headers['content-type'],
-    serverDate: parsedDate && !Number.isNaN(parsedDate.getTime()) ? parsedDate : undefined,
-    exchange,
-  };
 }

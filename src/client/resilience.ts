@@ -1,5 +1,5 @@
 import { ExponentialBackoff, type IBackoff, type IBackoffFactory, type IRetryBackoffContext } from 'cockatiel';
-import type { RawResponse } from './transport';
+import type { FailureKind, RawResponse } from './transport';
 
 /**
  * How the client rides out a rough road: which answers are transient, how long to wait, how many tries. The decisions
@@ -46,6 +46,15 @@ export function causeOfStatus(status: number): RetryCause {
   if (status === 503) return 'unavailable';
   if (status === 408 || status === 504) return 'timeout';
   return 'gateway';
+}
+
+/**
+ * Whether a failed exchange is the road's doing and may go away on another try. A setup failure (DNS, TLS) will not;
+ * an answer larger than the kit reads, or one that began and then trickled past the timeout, is the target's answer,
+ * which the same request would only get again (and resending it would multiply the wait).
+ */
+export function isPassingTrouble(kind: FailureKind): boolean {
+  return kind === 'refused' || kind === 'reset' || kind === 'timeout';
 }
 
 export function isRepeatable(method: string): boolean {

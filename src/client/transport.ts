@@ -11,28 +11,56 @@ export interface RawRequest {
   readonly pathAndQuery: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer | undefined;
+  /** The budget of the whole exchange, body included: a trickling answer ends as a timeout too. */
   readonly timeoutMs: number;
+  /** The largest response body read; a longer one ends the exchange as `oversize` (default DEFAULT_MAX_RESPONSE_BYTES). */
+  readonly maxBodyBytes?: number;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export interface RawResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: Buffer;
+  /** Local epoch ms at which the first byte of the answer arrived: when the target answered, whatever the transfer took. */
+  readonly firstByteAt: number;
+}
+
+/** What had arrived of an answer the kit stopped reading (too large, too slow): status, headers and the body's start. */
+export interface PartialResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly head: Buffer;
+  /** Body bytes received before the kit stopped. */
+  readonly bytesRead: number;
+  readonly firstByteAt: number;
 }
 
 /**
- * Why no response came: `refused` never reached the target (safe to resend anything); `reset` and `timeout` may have
- * been processed; `setup` (DNS, TLS, a bad URL) will not go away by trying again.
+ * Why no usable response came: `refused` never reached the target (safe to resend anything); `reset` and `timeout` may
+ * have been processed; `setup` (DNS, TLS, a bad URL) will not go away by trying again; `oversize` (an answer larger
+ * than the kit reads) and `stalled` (an answer that began but did not finish in time) are the target's own answers,
+ * which the same request would only get again.
  */
-export type FailureKind = 'refused' | 'reset' | 'timeout' | 'setup';
+export type FailureKind = 'refused' | 'reset' | 'timeout' | 'setup' | 'oversize' | 'stalled';
 
-/** A request that got no HTTP response; `sentence` is what a user should read. */
+/** A request that got no usable HTTP response; `sentence` is what a user should read. */
 export class TransportFailure extends Error {
   override name = 'TransportFailure';
-  constructor(readonly sentence: string, options?: { cause?: unknown }, readonly kind: FailureKind = kindOf(options?.cause)) {
+  constructor(
+    readonly sentence: string,
+    options?: { cause?: unknown },
+    readonly kind: FailureKind = kindOf(options?.cause),
+    /** What had arrived when the kit stopped reading, if the status line had. */
+    readonly partial?: PartialResponse,
+  ) {
     super(sentence, options);
   }
 }
+
+/** How much of an abandoned body is kept for the evidence (the evidence keeps less still). */
+const PARTIAL_HEAD_BYTES = 256 * 1024;
 
 function kindOf(error: unknown): FailureKind {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
@@ -70,16 +98,26 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
+/** Sends one request and reads its answer within `timeoutMs` and `maxBodyBytes`; never holds more than the cap. */
 export function transmit(raw: RawRequest): Promise<RawResponse> {
   const origin = `${raw.url.protocol}//${raw.url.host}`;
   const send = raw.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const cap = raw.maxBodyBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   return new Promise((resolve, reject) => {
     let settled = false;
-    const fail = (error: unknown, sentence?: string): void => {
+    let firstByteAt: number | undefined;
+    let partial: Omit<PartialResponse, 'bytesRead' | 'head'> | undefined;
+    const chunks: Buffer[] = [];
+    let bytesRead = 0;
+    const partialNow = (): PartialResponse | undefined =>
+      partial && { ...partial, bytesRead, head: Buffer.concat(chunks).subarray(0, PARTIAL_HEAD_BYTES) };
+    const fail = (error: unknown, sentence?: string, kind?: FailureKind): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      reject(new TransportFailure(sentence ?? describeTransportError(error, origin), { cause: error }));
+      reject(new TransportFailure(sentence ?? describeTransportError(error, origin), { cause: error }, kind ?? kindOf(error), partialNow()));
+      chunks.length = 0;
+      req.destroy();
     };
     const req = send({
       protocol: raw.url.protocol,
@@ -92,22 +130,41 @@ export function transmit(raw: RawRequest): Promise<RawResponse> {
       // A fresh connection per exchange: keep-alive sockets reused across tests made transport errors hard to attribute.
       agent: false,
     });
+    // The socket is this exchange's alone (no agent), so its first data is the first byte of the answer.
+    req.once('socket', (socket) => socket.once('data', () => (firstByteAt ??= Date.now())));
     // The budget covers the whole exchange, body included, not just socket idleness.
     const timer = setTimeout(() => {
-      const sentence = `No response from ${origin} within ${raw.timeoutMs} ms.`;
-      fail(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }), sentence);
-      req.destroy();
+      const sentence = partial
+        ? `The answer from ${origin} (HTTP ${partial.status}) did not finish within ${raw.timeoutMs} ms: ${bytesRead} bytes of its body had arrived.`
+        : `No response from ${origin} within ${raw.timeoutMs} ms.`;
+      fail(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }), sentence, partial ? 'stalled' : 'timeout');
     }, raw.timeoutMs);
+    const tooLarge = (declared?: number): void => {
+      const seen = declared === undefined ? `the kit stopped reading after ${bytesRead} bytes` : `it announced ${declared} bytes (Content-Length)`;
+      fail(new Error('oversize'), `The response from ${origin} is larger than ${cap} bytes (JOBROUTER_MAX_RESPONSE_BYTES): ${seen}.`, 'oversize');
+    };
     req.on('error', (error) => fail(error));
     req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      firstByteAt ??= Date.now();
+      partial = { status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), firstByteAt };
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > cap) return tooLarge(declared);
+      res.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        bytesRead += chunk.length;
+        chunks.push(chunk);
+        // Past the cap nothing more is read: the head of what came is kept for the evidence, the rest let go.
+        if (bytesRead > cap) tooLarge();
+      });
       res.on('error', (error) => fail(error));
+      res.on('close', () => {
+        if (!res.complete) fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), `The connection to ${origin} closed while the answer (HTTP ${res.statusCode ?? '?'}) was arriving: ${bytesRead} bytes of its body had come.`);
+      });
       res.on('end', () => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks) });
+        resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks), firstByteAt: firstByteAt ?? Date.now() });
       });
     });
     req.end(raw.body);

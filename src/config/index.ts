@@ -42,6 +42,14 @@ export interface Resilience {
   readonly initialDelayMs: number;
 }
 
+/** What the kit reads and keeps of an answer, whatever the target sends (README "When the target sends too much"). */
+export interface Limits {
+  /** The largest response body read; a longer answer ends its exchange as an error. */
+  readonly maxResponseBytes: number;
+  /** Bytes at the start of each body that the evidence keeps (with the whole body's size and sha256). */
+  readonly evidenceBodyBytes: number;
+}
+
 /** Where the router's events reach the kit (README "Events"). */
 export type EventSource =
   | { readonly kind: 'none' }
@@ -72,6 +80,7 @@ export interface KitConfig {
   readonly workers: number;
   readonly timing: Timing;
   readonly resilience: Resilience;
+  readonly limits: Limits;
   readonly events: EventsConfig;
 }
 
@@ -212,6 +221,10 @@ export function loadConfig(env: Env = processEnv()): KitConfig {
       budget: integer(env, 'JOBROUTER_RETRY_BUDGET', 1000, 0),
       maxDelayMs: integer(env, 'JOBROUTER_RETRY_MAX_DELAY_MS', 30000, 0),
       initialDelayMs: integer(env, 'JOBROUTER_RETRY_INITIAL_DELAY_MS', 250, 1),
+    },
+    limits: {
+      maxResponseBytes: integer(env, 'JOBROUTER_MAX_RESPONSE_BYTES', 8 * 1024 * 1024, 1024),
+      evidenceBodyBytes: integer(env, 'JOBROUTER_EVIDENCE_BODY_BYTES', 64 * 1024, 0),
     },
     events: {
       source: eventSource(env, embeddedEmulator || chosenTarget.kind === 'emulator'),

@@ -24,6 +24,8 @@ export const CONFIG_KEYS: readonly (readonly [key: string, fallback: string, mea
   ['JOBROUTER_RETRY_BUDGET', '1000', 'retries per run'],
   ['JOBROUTER_RETRY_MAX_DELAY_MS', '30000', 'longest single wait'],
   ['JOBROUTER_RETRY_INITIAL_DELAY_MS', '250', 'first backoff step'],
+  ['JOBROUTER_MAX_RESPONSE_BYTES', '8388608', 'largest response body read; a larger one is an error'],
+  ['JOBROUTER_EVIDENCE_BODY_BYTES', '65536', 'bytes of each body kept as evidence (with size and sha256)'],
   ['JOBROUTER_EVENTS_SOURCE', 'auto', 'webhook, storage-queue or none (auto: webhook with the embedded emulator)'],
   ['JOBROUTER_EVENTS_HOST', '127.0.0.1', 'where the webhook sink listens'],
   ['JOBROUTER_EVENTS_PORT', '0', 'the webhook sink\'s port (0: a free one)'],

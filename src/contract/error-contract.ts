@@ -17,6 +17,8 @@ export interface ErrorAnswer {
   readonly contentType: string | undefined;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
+  /** The evidence kept only the head of a long body: the body aspects cannot be judged from it. */
+  readonly bodyCut?: boolean;
 }
 
 /** Throttling and outages are the road, not the target's answer: the kit retries them and never judges them. */
@@ -53,6 +55,7 @@ export const ERROR_ASPECTS: Readonly<Record<ErrorContractId, { readonly fact: st
   'ERR-BODY-01': {
     fact: 'error bodies are ErrorResponse with error.code and error.message',
     breach: (a) => {
+      if (a.bodyCut) return undefined;
       const result = validate('ErrorResponse', a.body);
       return result.ok ? undefined : a.body === undefined ? 'the body is empty or not JSON' : result.errors.join('; ');
     },
@@ -64,6 +67,7 @@ export const ERROR_ASPECTS: Readonly<Record<ErrorContractId, { readonly fact: st
   'ERR-HEADER-02': {
     fact: 'x-ms-error-code equals error.code',
     breach: (a) => {
+      if (a.bodyCut) return undefined;
       const header = a.headers['x-ms-error-code'];
       const code = errorCodeOf(a.body) ?? looseErrorCode(a.body);
       return header !== undefined && header === code ? undefined : `x-ms-error-code ${header ?? '(absent)'} ≠ error.code ${code ?? '(absent)'}`;
@@ -78,6 +82,8 @@ export function isJudgedError(status: number | undefined): status is number {
 function answerOf(e: ExchangeRecord): ErrorAnswer | undefined {
   if (!isJudgedError(e.status) || e.retry) return undefined;
   const headers = e.responseHeaders ?? {};
+  const info = e.responseBodyInfo;
+  if (info && info.shownBytes < info.bytes) return { status: e.status, contentType: headers['content-type'], headers, body: undefined, bodyCut: true };
   let body: unknown;
   try {
     body = e.responseBody && e.responseBody.trim() !== '' ? JSON.parse(e.responseBody) : undefined;

@@ -18,6 +18,8 @@ export interface TestOutcome {
   readonly durationMs: number;
   readonly message?: string;
   readonly evidence?: readonly ExchangeRecord[];
+  /** What the test's evidence log left out (its bounds). */
+  readonly evidenceNote?: string;
   /** Requests, retries and waits the test needed. */
   readonly transport?: TransportTally;
   /** The error responses the test provoked, held to the error contract. */
@@ -74,12 +76,14 @@ function foldOutcomes(requirement: Requirement, outcomes: readonly TestOutcome[]
   const evidence = sorted.flatMap((o) => o.evidence ?? []);
   const tallies = sorted.flatMap((o) => (o.transport ? [o.transport] : []));
   const events = sorted.flatMap((o) => o.events ?? []);
+  const notes = [...new Set(sorted.flatMap((o) => (o.evidenceNote ? [o.evidenceNote] : [])))];
   return {
     ...requirement,
     status,
     durationMs: sorted.reduce((sum, o) => sum + o.durationMs, 0),
     ...(messages.length ? { message: [...new Set(messages)].join('\n\n') } : {}),
     ...(evidence.length ? { evidence } : {}),
+    ...(notes.length ? { evidenceNote: notes.join(' ') } : {}),
     ...(events.length ? { events } : {}),
     ...(tallies.length ? { transport: tallies.reduce(addTallies, emptyTally()) } : {}),
     ...casesOf(sorted),

@@ -3,6 +3,7 @@ import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { EVIDENCE_ATTACHMENT, type ExchangeRecord, HARNESS_ERROR_MARKER, REQUIREMENT_ANNOTATION } from '../contract/evidence';
 import { count, parseAnnotation } from '../contract/annotation';
 import { ERROR_CONTRACT_ANNOTATION, parseErrorTally } from '../contract/error-contract';
+import { EVIDENCE_BOUNDS_ANNOTATION } from '../contract/evidence-bounds';
 import { parseTally, TRANSPORT_ANNOTATION } from '../contract/transport';
 import type { TestOutcome } from './build';
 import type { CaseCount } from './model';
@@ -96,7 +97,8 @@ export function outcomeOf(test: TestCase, result: TestResult): TestOutcome {
   const errorContract = parseErrorTally(annotations.find((a) => a.type === ERROR_CONTRACT_ANNOTATION)?.description);
   const cases = parseCases(annotations.find((a) => a.type === 'cases')?.description);
   const events = eventsEvidenceOf(result);
-  const withEvidence = { ...(evidence.length ? { evidence } : {}), ...(events.length ? { events } : {}), ...(transport ? { transport } : {}), ...(errorContract ? { errorContract } : {}), ...(cases ? { cases } : {}) };
+  const evidenceNote = annotations.find((a) => a.type === EVIDENCE_BOUNDS_ANNOTATION)?.description?.slice(0, 1000);
+  const withEvidence = { ...(evidence.length ? { evidence } : {}), ...(evidenceNote ? { evidenceNote } : {}), ...(events.length ? { events } : {}), ...(transport ? { transport } : {}), ...(errorContract ? { errorContract } : {}), ...(cases ? { cases } : {}) };
   const retryNote = result.retry > 0 && result.status === 'passed' ? ` (passed on retry ${result.retry})` : '';
   switch (result.status) {
     case 'passed':

@@ -11,8 +11,19 @@ export class SafeHtml {
 
 type Interpolated = SafeHtml | string | number | boolean | null | undefined | readonly Interpolated[];
 
+/**
+ * Characters shown as a visible escape (`\u001b`) rather than as themselves: C0/C1 controls other than tab and line
+ * breaks, unpaired surrogates, and the bidirectional overrides that could make shown text read other than it is.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return showInvisible(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function render(value: Interpolated): string {

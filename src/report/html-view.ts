@@ -23,6 +23,7 @@ export function meta(report: ConformanceReport): SafeHtml {
     ['Duration', formatMs(report.durationMs)],
     ...(report.transport ? [['Transport', describeTally(report.transport)] as [string, string]] : []),
     ...(report.events ? [['Events', report.events.line] as [string, string]] : []),
+    ...(report.bounded ? [['Evidence', report.bounded] as [string, string]] : []),
     ['Scope', report.scope === 'full' ? 'full run' : 'partial run (shard or filter): requirements that did not run are not listed'],
   ];
   return html`<dl class="meta">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;

@@ -1,20 +1,30 @@
+import { BoundedText } from './bounded';
+import { REPORT_BOUNDS } from './bounds';
+import { showInvisible } from './html-escape';
 import type { ConformanceReport, RequirementResult } from './model';
 
-/** JUnit XML for CI test publishers: one testsuite per area, one testcase per requirement. */
+/**
+ * JUnit XML for CI test publishers: one testsuite per area, one testcase per requirement; never larger than `limit`
+ * bytes (testcases that no longer fit keep only the first line of their message).
+ */
 
-// XML 1.0 forbids most control characters even when escaped; server text can contain them.
+// XML 1.0 forbids most control characters even when escaped; server text can contain them, so they are shown as
+// visible escapes (\u0007), as on the HTML page.
 function isXmlChar(code: number): boolean {
   return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code !== 0xfffe && code !== 0xffff);
 }
 
-function dropInvalid(text: string): string {
+function showInvalid(text: string): string {
   let out = '';
-  for (const ch of text) if (isXmlChar(ch.codePointAt(0) ?? 0)) out += ch;
+  for (const ch of showInvisible(text)) {
+    const code = ch.codePointAt(0) ?? 0;
+    out += isXmlChar(code) ? ch : `\\u${code.toString(16).padStart(4, '0')}`;
+  }
   return out;
 }
 
 export function xmlEscape(text: string): string {
-  return dropInvalid(text)
+  return showInvalid(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -32,12 +42,12 @@ function firstLine(text: string | undefined): string {
   return (text ?? '').split('\n', 1)[0]?.slice(0, 500) ?? '';
 }
 
-function testcase(r: RequirementResult): string {
+function testcase(r: RequirementResult, short = false): string {
   const props = [property('requirement', r.id), property('level', r.level), property('operation', r.operation), property('status', r.status), property('source', r.source)];
   if (r.waiver) props.push(property('waiver', `${r.waiver.reason} (${r.waiver.link}, expires ${r.waiver.expires})`));
   if (r.diff) props.push(property('diff', r.diff.mark));
   const body: string[] = [`<properties>${props.join('')}</properties>`];
-  const message = r.message ?? '';
+  const message = short ? `${firstLine(r.message)} (cut: junit.xml keeps within its size bound; see conformance.json)` : (r.message ?? '');
   if (r.status === 'failed') body.push(`<failure message="${xmlEscape(firstLine(message))}" type="${r.level}">${xmlEscape(message)}</failure>`);
   else if (r.status === 'xpassed') body.push(`<failure message="${xmlEscape(firstLine(message))}" type="stale-waiver">${xmlEscape(message)}</failure>`);
   else if (r.status === 'error') body.push(`<error message="${xmlEscape(firstLine(message))}" type="HarnessError">${xmlEscape(message)}</error>`);
@@ -63,7 +73,7 @@ function attrs(c: Counts): string {
   return `tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${seconds(c.time)}"`;
 }
 
-export function renderJUnit(report: ConformanceReport): string {
+export function renderJUnit(report: ConformanceReport, limit: number = REPORT_BOUNDS.fileBytes['junit.xml']): string {
   const areas = new Map<string, RequirementResult[]>();
   for (const r of report.requirements) areas.set(r.area, [...(areas.get(r.area) ?? []), r]);
   // Run-level facts repeat on every testsuite: <testsuites> has no <properties> in the JUnit schema CI tools use.
@@ -74,18 +84,25 @@ export function renderJUnit(report: ConformanceReport): string {
     property('apiVersion', report.apiVersion),
     property('profile', report.profile),
     property('kitVersion', report.kitVersion),
-    ...report.problems.map((p) => property('problem', p)),
   ];
-  const suites = [...areas].map(([area, list]) => {
-    const head = `  <testsuite name="${xmlEscape(area)}" timestamp="${xmlEscape(report.startedAt)}" ${attrs(countsOf(list))}>`;
-    return `${head}\n    <properties>${runProps.join('')}</properties>\n${list.map(testcase).join('\n')}\n  </testsuite>`;
-  });
+  const problems = report.problems.map((p) => property('problem', p));
   const total = { ...countsOf(report.requirements), time: report.durationMs };
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="Job Router conformance (${xmlEscape(report.apiVersion)})" ${attrs(total)}>`,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  const opening = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="Job Router conformance (${xmlEscape(report.apiVersion)})" ${attrs(total)}>\n`;
+  const suites = [...areas].map(([area, list]) => {
+    const open = `  <testsuite name="${xmlEscape(area)}" timestamp="${xmlEscape(report.startedAt)}" ${attrs(countsOf(list))}>\n    <properties>`;
+    return { list, full: `${open}${[...runProps, ...problems].join('')}</properties>\n`, bare: `${open}${runProps.slice(0, 1).join('')}</properties>\n` };
+  });
+  const close = '  </testsuite>\n';
+  const closing = '</testsuites>\n';
+  // Held back: every suite's bare head and closing tag, and the document's end, so the XML always stays whole.
+  const out = new BoundedText(limit, Buffer.byteLength(opening + closing) + suites.reduce((n, s) => n + Buffer.byteLength(s.bare + close), 0));
+  out.close(opening);
+  for (const suite of suites) {
+    out.release(Buffer.byteLength(suite.bare));
+    out.add(suite.full, suite.bare);
+    for (const r of suite.list) out.add(() => `${testcase(r)}\n`, () => `${testcase(r, true)}\n`);
+    out.close(close);
+  }
+  out.close(closing);
+  return out.toString();
 }

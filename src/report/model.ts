@@ -30,6 +30,8 @@ export interface RequirementResult {
   readonly durationMs: number;
   readonly message?: string;
   readonly evidence?: readonly ExchangeRecord[];
+  /** What the evidence bounds left out of this requirement's evidence (src/contract/evidence-bounds.ts). */
+  readonly evidenceNote?: string;
   /** How many generated cases its test ran, and the seed that regenerates them. */
   readonly cases?: CaseCount;
   /** Requests, retries by cause and waits this requirement needed (how rough the road was). */
@@ -102,6 +104,8 @@ export interface ConformanceReport {
   readonly requirements: readonly RequirementResult[];
   readonly problems: readonly string[];
   readonly diff?: ReportDiff;
+  /** What the report's bounds cut, run-wide (src/report/bounds.ts); absent when nothing was. */
+  readonly bounded?: string;
 }
 
 /** Exit codes of `npm run conformance` (DESIGN.md): 0 conformant, 1 not conformant, 2 the kit could not do its job. */

@@ -23,16 +23,18 @@ export function redactText(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** Deeper than this, a value (an event the target sent, say) is replaced by a note: the walk must not run out of stack. */
+export const MAX_REDACT_DEPTH = 64;
+
 /** Redacts every string inside a JSON-like value, keys included. */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-  return walk(value, secrets) as T;
+  return walk(value, secrets, 0) as T;
 }
 
-function walk(value: unknown, secrets: readonly string[]): unknown {
+function walk(value: unknown, secrets: readonly string[], depth: number): unknown {
   if (typeof value === 'string') return redactText(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => walk(v, secrets));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k, secrets), walk(v, secrets)]));
-  }
-  return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_REDACT_DEPTH) return `[nested deeper than ${MAX_REDACT_DEPTH} levels: not kept]`;
+  if (Array.isArray(value)) return value.map((v) => walk(v, secrets, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k, secrets), walk(v, secrets, depth + 1)]));
 }

@@ -80,7 +80,8 @@ export default class ConformanceReporter implements Reporter {
       report = this.fallback(result, config, `Reporter failed to build the report: ${message(error)}`);
     }
     try {
-      writeReports(report, dir, secrets);
+      const written = writeReports(report, dir, secrets);
+      for (const trouble of written.errors) process.stderr.write(`Conformance reporter: ${redactText(trouble, secrets)}\n`);
       const s = report.summary.byStatus;
       const line = `Conformance: ${report.verdict} (exit ${exitCodeFor(report.verdict)}) · ${report.summary.total} requirements: ` +
         `${s.passed} passed, ${s.failed} failed, ${s.error} error, ${s.waived} waived, ${s.xpassed} xpassed, ${s.skipped} skipped · ${dir}`;

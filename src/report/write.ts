@@ -1,31 +1,60 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fitReport, REPORT_BOUNDS } from './bounds';
 import { renderHtml } from './html';
+import { renderJson } from './json';
 import { renderJUnit } from './junit';
 import type { ConformanceReport } from './model';
 import { redactDeep, redactText } from './redact';
 
 export const REPORT_FILES = { json: 'conformance.json', html: 'conformance.html', junit: 'junit.xml' } as const;
 
-/** Writes the three reports; the model is redacted first and every output once more, so no path can leak. */
-export function writeReports(report: ConformanceReport, dir: string, secrets: readonly string[]): { files: string[]; bytes: Record<string, number> } {
-  const safe = redactDeep(report, secrets);
+type Render = (report: ConformanceReport, limit: number) => string;
+
+const WRITERS: readonly [name: keyof typeof REPORT_BOUNDS.fileBytes, render: Render][] = [
+  [REPORT_FILES.json, renderJson],
+  [REPORT_FILES.html, renderHtml],
+  [REPORT_FILES.junit, renderJUnit],
+];
+
+/** The model with only its summary left: what a writer gets when the whole model made it fail. */
+function bare(report: ConformanceReport): ConformanceReport {
+  return { ...report, requirements: report.requirements.map(({ evidence: _e, events: _v, ...r }) => ({ ...r, message: (r.message ?? '').slice(0, 500) })), problems: report.problems.slice(0, 10) };
+}
+
+/**
+ * Writes the three reports, each within its bound (REPORT_BOUNDS.fileBytes): the model is redacted and fitted first and
+ * every output redacted once more, so no path can leak. A writer that fails (or overshoots once redacted) is tried
+ * again on the bare model, and one file's trouble never keeps the others from being written.
+ */
+export function writeReports(report: ConformanceReport, dir: string, secrets: readonly string[]): { files: string[]; bytes: Record<string, number>; errors: string[] } {
+  const safe = fitReport(redactDeep(report, secrets));
   mkdirSync(dir, { recursive: true });
-  const outputs: [string, string][] = [
-    [REPORT_FILES.json, `${JSON.stringify(safe, null, 2)}\n`],
-    [REPORT_FILES.html, renderHtml(safe)],
-    [REPORT_FILES.junit, renderJUnit(safe)],
-  ];
   const files: string[] = [];
   const bytes: Record<string, number> = {};
-  for (const [name, text] of outputs) {
+  const errors: string[] = [];
+  for (const [name, render] of WRITERS) {
+    const bound = REPORT_BOUNDS.fileBytes[name];
+    const attempt = (model: ConformanceReport, limit: number): string => redactText(render(model, limit), secrets);
+    let content: string;
+    try {
+      content = attempt(safe, bound);
+      if (Buffer.byteLength(content) > bound) content = attempt(bare(safe), Math.floor(bound / 4));
+    } catch (error) {
+      try {
+        content = attempt(bare(safe), Math.floor(bound / 4));
+        errors.push(`${name} was written from the summary only: ${error instanceof Error ? error.message : String(error)}`);
+      } catch (again) {
+        errors.push(`${name}: ${again instanceof Error ? again.message : String(again)}`);
+        continue;
+      }
+    }
     const path = join(dir, name);
-    const content = redactText(text, secrets);
     writeFileSync(path, content);
     files.push(path);
     bytes[name] = Buffer.byteLength(content);
   }
-  return { files, bytes };
+  return { files, bytes, errors };
 }
 
 /** Reads a conformance.json back (baseline, diff CLI); throws with a message a CI log can show. */

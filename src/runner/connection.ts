@@ -1,4 +1,4 @@
-import { JobRouterClient } from '../client/client';
+import { JobRouterClient, type ExchangeLimits } from '../client/client';
 import { RetryBudget, type RetrySettings } from '../client/resilience';
 import { secretsOf, type Auth, type KitConfig } from '../config';
 import { HarnessError } from '../contract/evidence';
@@ -8,15 +8,18 @@ export interface Connection {
   readonly endpoint: string;
   readonly auth: Auth;
   readonly secrets: readonly string[];
+  /** What is read and kept of each answer. */
+  readonly limits?: ExchangeLimits;
 }
 
 export function connectionOf(config: KitConfig): Connection {
   if (config.target.kind !== 'remote') throw new HarnessError('No endpoint: the embedded emulator must be started before connecting.');
-  return { endpoint: config.target.endpoint, auth: config.target.auth, secrets: secretsOf(config) };
+  return { endpoint: config.target.endpoint, auth: config.target.auth, secrets: secretsOf(config), limits: config.limits };
 }
 
 export function clientFor(connection: Connection, apiVersion: string, timeoutMs = 15_000, retry?: RetrySettings): JobRouterClient {
-  return new JobRouterClient({ endpoint: connection.endpoint, auth: connection.auth, secrets: connection.secrets, apiVersion, timeoutMs, ...(retry ? { retry } : {}) });
+  const limits = connection.limits ? { limits: connection.limits } : {};
+  return new JobRouterClient({ endpoint: connection.endpoint, auth: connection.auth, secrets: connection.secrets, apiVersion, timeoutMs, ...limits, ...(retry ? { retry } : {}) });
 }
 
 let shared: RetrySettings | undefined;

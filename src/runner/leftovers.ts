@@ -16,10 +16,21 @@ const COLLECTIONS: readonly [ResourceKind, string][] = [
   ['distribution policy', routes.distributionPolicies()],
 ];
 
-/** A page's nextLink as a path for the client: relative to the endpoint, api-version left for the client to add. */
-function nextPath(nextLink: string, endpoint: string): { path: string; query: Record<string, string> } {
+/**
+ * A page's nextLink as a path for the client: relative to the endpoint, api-version left for the client to add. The
+ * link is the target's text: one to another origin is refused, so the credentials only ever go to the endpoint.
+ */
+export function nextPath(nextLink: string, endpoint: string): { path: string; query: Record<string, string> } {
   const base = new URL(endpoint);
-  const url = new URL(nextLink, base);
+  let url: URL;
+  try {
+    url = new URL(nextLink, base);
+  } catch {
+    throw new HarnessError(`The target's nextLink "${nextLink.slice(0, 200)}" is not a URL; the kit does not follow it.`);
+  }
+  if (url.origin !== base.origin) {
+    throw new HarnessError(`The target's nextLink points to another origin (${url.origin.slice(0, 200)}, not ${base.origin}); the kit sends its credentials only to the configured endpoint, so it does not follow it.`);
+  }
   const prefix = base.pathname.replace(/\/+$/, '');
   const path = prefix && url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
   const query: Record<string, string> = {};

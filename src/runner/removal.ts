@@ -1,5 +1,6 @@
 import { UnknownOutcome, type ApiResponse, type SendOptions } from '../client/client';
 import { routes } from '../client/routes';
+import { HarnessError } from '../contract/evidence';
 import type { ResourceKind } from './leftovers';
 
 /**
@@ -53,9 +54,19 @@ interface JobState {
   readonly assignments: readonly { readonly assignmentId: string; readonly completed: boolean; readonly closed: boolean }[];
 }
 
-/** Reads a job leniently from the raw body: cleanup must work on targets whose job schema is wrong. */
+/**
+ * Reads a job leniently from the raw body: cleanup must work on targets whose job schema is wrong. A read the kit
+ * cannot take (an answer larger than it reads, say) leaves the state unknown: the job is then cancelled and deleted
+ * blind, which ends it however far it got.
+ */
 export async function readJobState(sender: RouterSender, jobId: string): Promise<JobState> {
-  const res = await sender.send('GET', routes.job(jobId));
+  let res: ApiResponse;
+  try {
+    res = await sender.send('GET', routes.job(jobId));
+  } catch (error) {
+    if (error instanceof HarnessError && !(error instanceof UnknownOutcome)) return { found: true, status: undefined, assignments: [] };
+    throw error;
+  }
   const job = res.status === 200 && isRecord(res.body) ? res.body : {};
   const raw = job['assignments'];
   const assignments = isRecord(raw)

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { holdsUntil, InconclusiveWindow, widening } from '../../fixtures/poll';
+import { holdsUntil, InconclusiveWindow, poll, widening } from '../../fixtures/poll';
+import { ServerClock } from '../../fixtures/server-clock';
 import { HarnessError } from '../../src/contract/evidence';
 
 /**
@@ -75,4 +76,40 @@ test('an inconclusive window is tried again, wider; a failure is not retried', a
   await expect(widening(10, 2, async () => {
     throw new InconclusiveWindow('never');
   })).rejects.toThrow(InconclusiveWindow);
+});
+
+/** A read answered at once (first byte) whose body then takes `transferMs` to arrive, as a 20 MB body does. */
+function slowTransfer<T>(values: T[], transferMs: number): () => Promise<{ value: T; answeredAt: number }> {
+  let i = 0;
+  return async () => {
+    const answeredAt = Date.now();
+    const value = values[Math.min(i, values.length - 1)] as T;
+    i += 1;
+    await sleep(transferMs);
+    return { value, answeredAt };
+  };
+}
+
+test('a read is dated by its answer, not its arrival: a slow transfer inside the window is judged, not inconclusive', async () => {
+  // Answered 0 ms into an 80 ms window, delivered 200 ms later: it counts, and a contradiction it carries is judged.
+  expect(await holdsUntil(slowTransfer([true], 200), (r) => r.value, Date.now() + 80, options)).toBeGreaterThanOrEqual(1);
+  await expect(holdsUntil(slowTransfer([false], 200), (r) => r.value, Date.now() + 80, { ...options, settleMs: 0 })).rejects.toThrow(/state holds; seen after/);
+});
+
+test('a poll whose read was answered before the deadline reads once more instead of failing on a slow transfer', async () => {
+  const read = slowTransfer([false, true], 300);
+  const seen = await poll(read, (r) => r.value, { timeoutMs: 100, intervalMs: 10, message: 'released' });
+  expect(seen.value).toBe(true);
+  // Answered after the deadline, still not holding: that is the target's failure.
+  await expect(poll(slowTransfer([false], 300), (r) => r.value, { timeoutMs: 100, intervalMs: 10, message: 'released' })).rejects.toThrow(/released within 100 ms/);
+});
+
+test('the server clock dates a read by its Date header when that is earlier than its first byte', () => {
+  const answeredAt = Date.now();
+  const clock = ServerClock.from({ serverDate: new Date(answeredAt - 5000) }, answeredAt);
+  // A read stamped 3 s after the clock's read by the target, but whose first byte came 10 s later (a busy kit).
+  const read = { serverDate: new Date(answeredAt - 2000), answeredAt: answeredAt + 13_000 };
+  expect(clock.answeredBy(read)).toBe(clock.toLocal(read.serverDate) + 1500);
+  expect(clock.answeredBy(read)).toBeLessThan(read.answeredAt);
+  expect(clock.answeredBy({ answeredAt: answeredAt + 1 })).toBe(answeredAt + 1);
 });

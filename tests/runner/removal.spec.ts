@@ -12,7 +12,7 @@ function target(statusFor: (method: string, path: string) => number): RouterSend
       const status = statusFor(method, path);
       const response: ApiResponse = {
         status, headers: {}, text: '', body: status >= 400 ? { error: { code: 'Boom', message: 'internal failure' } } : {},
-        contentType: 'application/json', serverDate: undefined, exchange: { method, url: path, requestHeaders: {}, durationMs: 0, curl: '' },
+        contentType: 'application/json', serverDate: undefined, answeredAt: Date.now(), exchange: { method, url: path, requestHeaders: {}, durationMs: 0, curl: '' },
       };
       return response;
     },
