@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator';
 import { parseChaos } from '../../src/emulator/chaos';
 import { requirement } from '../../src/contract/requirements';
 import { describeTally, parseTally } from '../../src/contract/transport';
 import type { Case } from './plan';
+import { freePort } from '../lib/ports';
 
 export interface RequirementOutcome {
   readonly id: string;
@@ -47,17 +47,6 @@ function readOutcomes(file: string): { verdict: string; outcomes: RequirementOut
   return { verdict, outcomes, ...(tally ? { transport: describeTally(tally) } : {}) };
 }
 
-/** A port free right now (the kit's sink takes it a moment later). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const grepFor = (ids: readonly string[]): string => `(?:^|\\s)(?:${ids.map((id) => id.replace(/[-]/g, '\\-')).join('|')})\\s`;
 

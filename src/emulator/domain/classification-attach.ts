@@ -1,6 +1,7 @@
 import type { Allocation, AttachmentPlan } from './classification-parse';
 import type { JsonObject, QueueState } from './model';
 import { done, failed, isPrimitive, ruleSelectors, ruleValue, type Evaluated } from './rules';
+import { labelMatches } from './labels';
 
 /** Selector attachments turned into selectors for one job, and the queue that queue selectors pick. */
 export interface JobInput {
@@ -74,19 +75,6 @@ export function allSelectors(plans: readonly AttachmentPlan[], input: JobInput, 
   return done(out);
 }
 
-/** LabelOperator semantics: equality on any primitive, ordering on numbers only. */
-export function labelMatches(actual: unknown, operator: unknown, expected: unknown): boolean {
-  if (operator === 'equal') return actual === expected;
-  if (operator === 'notEqual') return actual !== expected;
-  if (typeof actual !== 'number' || typeof expected !== 'number') return false;
-  switch (operator) {
-    case 'lessThan': return actual < expected;
-    case 'lessThanOrEqual': return actual <= expected;
-    case 'greaterThan': return actual > expected;
-    case 'greaterThanOrEqual': return actual >= expected;
-    default: return false;
-  }
-}
 
 /** The first queue (in creation order) whose labels, its `Id` label included, satisfy every selector. */
 export function selectQueue(queues: Iterable<QueueState>, selectors: readonly JsonObject[]): QueueState | undefined {

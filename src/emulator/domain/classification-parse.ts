@@ -97,11 +97,8 @@ export function parseRule(value: unknown, path: string): Result<RulePlan> {
   return ok(compileRule(rule.value));
 }
 
-/** RouterQueueSelector / RouterWorkerSelector: key and labelOperator required; worker selectors may expire or expedite. */
-export function parseSelector(value: unknown, path: string, side: Side): Result<JsonObject> {
-  const selector = asObject(value, path);
-  if (!selector.ok) return selector;
-  const body = selector.value;
+/** The `key` and `labelOperator` every selector and passThrough attachment requires. */
+function keyAndOperator(body: JsonObject, path: string): Result<{ key: string; labelOperator: string }> {
   const key = need(body, 'key', path);
   if (!key.ok) return key;
   const keyText = asString(key.value, `${path}.key`);
@@ -110,8 +107,19 @@ export function parseSelector(value: unknown, path: string, side: Side): Result<
   if (!operator.ok) return operator;
   const labelOperator = asOneOf(operator.value, LABEL_OPERATORS, `${path}.labelOperator`);
   if (!labelOperator.ok) return labelOperator;
+  return ok({ key: keyText.value, labelOperator: labelOperator.value });
+}
+
+/** RouterQueueSelector / RouterWorkerSelector: key and labelOperator required; worker selectors may expire or expedite. */
+export function parseSelector(value: unknown, path: string, side: Side): Result<JsonObject> {
+  const selector = asObject(value, path);
+  if (!selector.ok) return selector;
+  const body = selector.value;
+  const keyed = keyAndOperator(body, path);
+  if (!keyed.ok) return keyed;
+  const { key: keyText, labelOperator } = keyed.value;
   if (present(body['value']) && !isPrimitive(body['value'])) return bad(`"${path}.value" must be a string, number or boolean`);
-  const out: JsonObject = { key: keyText.value, labelOperator: labelOperator.value, ...(present(body['value']) ? { value: body['value'] } : {}) };
+  const out: JsonObject = { key: keyText, labelOperator: labelOperator, ...(present(body['value']) ? { value: body['value'] } : {}) };
   if (side === 'queue') return ok(out);
   if (present(body['expiresAfterSeconds'])) {
     const seconds = asNumber(body['expiresAfterSeconds'], `${path}.expiresAfterSeconds`, 0);
@@ -147,17 +155,12 @@ function parseAllocations(body: JsonObject, path: string, side: Side): Result<At
 }
 
 function parseKeyed(body: JsonObject, path: string, side: Side): Result<AttachmentPlan> {
-  const key = need(body, 'key', path);
-  if (!key.ok) return key;
-  const keyText = asString(key.value, `${path}.key`);
-  if (!keyText.ok) return keyText;
-  const operator = need(body, 'labelOperator', path);
-  if (!operator.ok) return operator;
-  const labelOperator = asOneOf(operator.value, LABEL_OPERATORS, `${path}.labelOperator`);
-  if (!labelOperator.ok) return labelOperator;
-  if (side === 'queue' || !present(body['expiresAfterSeconds'])) return ok({ kind: 'passThrough', key: keyText.value, labelOperator: labelOperator.value });
+  const keyed = keyAndOperator(body, path);
+  if (!keyed.ok) return keyed;
+  const { key: keyText, labelOperator } = keyed.value;
+  if (side === 'queue' || !present(body['expiresAfterSeconds'])) return ok({ kind: 'passThrough', key: keyText, labelOperator: labelOperator });
   const seconds = asNumber(body['expiresAfterSeconds'], `${path}.expiresAfterSeconds`, 0);
-  return seconds.ok ? ok({ kind: 'passThrough', key: keyText.value, labelOperator: labelOperator.value, expiresAfterSeconds: seconds.value }) : seconds;
+  return seconds.ok ? ok({ kind: 'passThrough', key: keyText, labelOperator: labelOperator, expiresAfterSeconds: seconds.value }) : seconds;
 }
 
 export function parseAttachment(value: unknown, path: string, side: Side): Result<AttachmentPlan> {

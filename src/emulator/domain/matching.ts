@@ -7,6 +7,7 @@ import { queueOrder } from './jobs';
 import type { DistributionModeState, DomainContext, JobState, JsonObject, WorkerState } from './model';
 import { createOffer, revokeOffer } from './offers';
 import { compileRule, ruleValue, type RulePlan } from './rules';
+import { labelMatches } from './labels';
 import { isJsonObject } from './schema';
 import { costIfFits } from './workers';
 
@@ -18,22 +19,10 @@ export function expireOffers(ctx: DomainContext, now: number): void {
   for (const offer of [...ctx.store.offers.values()]) if (offer.expiresAt <= now) revokeOffer(ctx, offer, 'RouterWorkerOfferExpired');
 }
 
-function compare(actual: unknown, operator: unknown, expected: unknown): boolean {
-  if (operator === undefined || operator === 'equal') return actual === expected;
-  if (operator === 'notEqual') return actual !== expected;
-  if (typeof actual !== 'number' || typeof expected !== 'number') return false;
-  switch (operator) {
-    case 'lessThan': return actual < expected;
-    case 'lessThanOrEqual': return actual <= expected;
-    case 'greaterThan': return actual > expected;
-    case 'greaterThanOrEqual': return actual >= expected;
-    default: return false;
-  }
-}
 
 /** Requested and attached selectors alike; an expired selector no longer constrains matching. */
 function selectorsMatch(selectors: readonly JsonObject[], labels: JsonObject): boolean {
-  return selectors.every((s) => typeof s['key'] !== 'string' || compare(labels[s['key']], s['labelOperator'], s['value']));
+  return selectors.every((s) => typeof s['key'] !== 'string' || labelMatches(labels[s['key']], s['labelOperator'], s['value']));
 }
 
 const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -48,7 +37,7 @@ function selectorScore(selector: JsonObject, labels: JsonObject): number {
   const actual = labels[String(selector['key'])];
   const expected = selector['value'];
   if (operator !== 'greaterThan' && operator !== 'greaterThanOrEqual' && operator !== 'lessThan' && operator !== 'lessThanOrEqual') {
-    return compare(actual, operator, expected) ? 1 : 0;
+    return labelMatches(actual, operator, expected) ? 1 : 0;
   }
   if (typeof actual !== 'number' || typeof expected !== 'number') return 0;
   const margin = operator.startsWith('greater') ? actual - expected : expected - actual;
