@@ -51,9 +51,6 @@ export function getClassificationPolicy(ctx: DomainContext, id: string): Result<
   return found ? ok(found) : fail(errors.notFound('classificationPolicy', id));
 }
 
-export function listClassificationPolicies(ctx: DomainContext): ClassificationPolicyState[] {
-  return [...ctx.store.classificationPolicies.values()];
-}
 
 /** As observed: 400 with the ActiveJobWithClassificationPolicyExist detail while an active job names the policy. */
 export function deleteClassificationPolicy(ctx: DomainContext, id: string): Result<void> {

@@ -56,9 +56,6 @@ export function deleteExceptionPolicy(ctx: DomainContext, id: string): Result<vo
   return ok(undefined);
 }
 
-export function listExceptionPolicies(ctx: DomainContext): ExceptionPolicyState[] {
-  return [...ctx.store.exceptionPolicies.values()];
-}
 
 /** The ExceptionPolicy wire shape: id, name, exceptionRules (always present), etag — in production's order. */
 export function exceptionPolicyView(policy: ExceptionPolicyState): JsonObject {
