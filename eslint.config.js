@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/', 'test-results/', 'playwright-report/', 'blob-report/', '.tmp/', 'dist/'] },
+  { ignores: ['**/node_modules/', 'reports/', '**/test-results/', '**/playwright-report/', 'blob-report/', '**/.tmp/', '**/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**', 'tests/**', 'scripts/**', 'playwright*.config.ts', '.ci/**'],
+    files: ['src/config/**', 'tests/**', 'scripts/**', 'playwright*.config.ts', '.ci/**', 'emulator/tests/**', 'emulator/playwright.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

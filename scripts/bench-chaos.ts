@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FULL_CHAOS } from '../src/emulator/chaos';
+import { FULL_CHAOS } from 'jobrouter-emulator/chaos';
 import { runCase, type CaseResult } from './selfcheck/run-case';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, out: { type: 'string', default: '.tmp/bench-chaos' }, workers: { type: 'string', default: '3' } } });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { createEmulatorHandler, DEV_ACCESS_KEY, startEmulator } from '../src/emulator/index';
+import { createEmulatorHandler, DEV_ACCESS_KEY, startEmulator } from 'jobrouter-emulator';
 import { capture, startBareServer } from './lib/bare-server';
 import { API_VERSION, callJson, exchange, signedRequest, targetOf } from './lib/http';
 import { runLoad, type ReplayResult } from './lib/load-jobs';

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEmulator } from '../src/emulator/index';
+import { startEmulator } from 'jobrouter-emulator';
 import { REPORT_BOUNDS } from '../src/report/bounds';
 import { REPORT_FILES } from '../src/report/write';
 import { HOSTILE_CASES, runCase } from '../tests/support/hostile-cases';

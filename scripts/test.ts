@@ -1,5 +1,6 @@
 /**
- * `npm test`: types, lint, then the kit's own Playwright tests (unit, emulator, fuzz, reporter, browser, self-check subset).
+ * `npm test`: types, lint, the emulator package's tests, then the kit's own Playwright tests (unit, emulator against
+ * the kit, fuzz, reporter, browser, self-check subset).
  * Ends with one plain line `N passed, N failed, N skipped` summing every suite, and writes it to .tmp/test-summary.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -51,19 +52,25 @@ for (const [name, command, args] of [
   else tally.failed += 1;
 }
 
-const resultsFile = '.tmp/kit-results.json';
-rmSync(resultsFile, { force: true });
-const testsOk = step('kit tests (playwright, tests/)', bin('playwright'), ['test', '-c', 'playwright.kit.config.ts', ...process.argv.slice(2)]);
-const stats = readPlaywrightStats(resultsFile);
-if (stats) {
-  tally.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
-  tally.failed += stats.unexpected ?? 0;
-  tally.skipped += stats.skipped ?? 0;
-  if (!testsOk && (stats.unexpected ?? 0) === 0) tally.failed += 1; // the runner itself failed (e.g. forbidOnly)
-} else {
-  tally.failed += 1;
-  process.stdout.write('The kit tests produced no results file; counted as one failure.\n');
+/** One Playwright suite: run it, then add its counts (from its JSON reporter's file) to the tally. */
+function suite(name: string, config: string, resultsFile: string, args: readonly string[]): void {
+  rmSync(resultsFile, { force: true });
+  const ok = step(name, bin('playwright'), ['test', '-c', config, ...args]);
+  const stats = readPlaywrightStats(resultsFile);
+  if (stats) {
+    tally.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+    tally.failed += stats.unexpected ?? 0;
+    tally.skipped += stats.skipped ?? 0;
+    if (!ok && (stats.unexpected ?? 0) === 0) tally.failed += 1; // the runner itself failed (e.g. forbidOnly)
+  } else {
+    tally.failed += 1;
+    process.stdout.write(`${name} produced no results file; counted as one failure.\n`);
+  }
 }
+
+// The emulator package's own tests (no part of the kit), then the kit's; arguments (filters) go to the kit's run.
+suite('emulator tests (playwright, emulator/tests/)', 'emulator/playwright.config.ts', 'emulator/.tmp/test-results.json', []);
+suite('kit tests (playwright, tests/)', 'playwright.kit.config.ts', '.tmp/kit-results.json', process.argv.slice(2));
 
 writeFileSync('.tmp/test-summary.json', JSON.stringify(tally));
 process.stdout.write(`\n${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped\n`);

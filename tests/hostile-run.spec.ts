@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ExchangeRecord } from '../src/contract/evidence';
-import { startEmulator } from '../src/emulator/index';
+import { startEmulator } from 'jobrouter-emulator';
 import { REPORT_BOUNDS } from '../src/report/bounds';
 import type { ConformanceReport } from '../src/report/model';
 import { runCli } from './support/cli';

@@ -4,7 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startEmulator, type EmulatorOptions } from '../src/emulator/index';
+import { startEmulator, type EmulatorOptions } from 'jobrouter-emulator';
 import { runCli } from './support/cli';
 
 /**

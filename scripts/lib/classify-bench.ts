@@ -1,9 +1,9 @@
-import { createDomain } from '../../src/emulator/domain';
-import { upsertPolicy, upsertQueue } from '../../src/emulator/domain/admin';
-import { upsertClassificationPolicy } from '../../src/emulator/domain/classification';
-import { manualClock, sequentialIds } from '../../src/emulator/domain/clock';
-import type { Result } from '../../src/emulator/domain/errors';
-import { upsertJob } from '../../src/emulator/domain/jobs';
+import { createDomain } from '../../emulator/src/domain';
+import { upsertPolicy, upsertQueue } from '../../emulator/src/domain/admin';
+import { upsertClassificationPolicy } from '../../emulator/src/domain/classification';
+import { manualClock, sequentialIds } from '../../emulator/src/domain/clock';
+import type { Result } from '../../emulator/src/domain/errors';
+import { upsertJob } from '../../emulator/src/domain/jobs';
 import { collectGarbage } from './memory';
 
 /** Classification alone, in-process on the pure domain with a frozen clock. */

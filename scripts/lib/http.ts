@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { signedHeaders } from '../../src/client/signer';
+import { signedHeaders } from 'jobrouter-emulator/signer';
 
 /** One request exactly as it goes on the wire: the path bytes and headers are not normalised. */
 export interface RawRequest {

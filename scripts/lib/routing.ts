@@ -1,9 +1,9 @@
-import { createDomain } from '../../src/emulator/domain';
-import { upsertPolicy, upsertQueue } from '../../src/emulator/domain/admin';
-import { manualClock, sequentialIds } from '../../src/emulator/domain/clock';
-import type { Result } from '../../src/emulator/domain/errors';
-import { upsertJob } from '../../src/emulator/domain/jobs';
-import { upsertWorker } from '../../src/emulator/domain/workers';
+import { createDomain } from '../../emulator/src/domain';
+import { upsertPolicy, upsertQueue } from '../../emulator/src/domain/admin';
+import { manualClock, sequentialIds } from '../../emulator/src/domain/clock';
+import type { Result } from '../../emulator/src/domain/errors';
+import { upsertJob } from '../../emulator/src/domain/jobs';
+import { upsertWorker } from '../../emulator/src/domain/workers';
 import { collectGarbage } from './memory';
 
 export interface RoutingTiming {

@@ -1,5 +1,5 @@
-import { FULL_CHAOS } from '../../src/emulator/chaos';
-import { FAULTS, type FaultName } from '../../src/emulator/faults';
+import { FULL_CHAOS } from 'jobrouter-emulator/chaos';
+import { FAULTS, type FaultName } from 'jobrouter-emulator/faults';
 import { REQUIREMENTS, requirement } from '../../src/contract/requirements';
 
 /** The self-check's cases: what runs against which emulator, and what verdict a correct kit must give. */

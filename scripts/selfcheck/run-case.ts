@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator } from '../../src/emulator';
-import { parseChaos } from '../../src/emulator/chaos';
+import { startEmulator } from 'jobrouter-emulator';
+import { parseChaos } from 'jobrouter-emulator/chaos';
 import { requirement } from '../../src/contract/requirements';
 import { describeTally, parseTally } from '../../src/contract/transport';
 import type { Case } from './plan';

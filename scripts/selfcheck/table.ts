@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { FAULTS } from '../../src/emulator/faults';
+import { FAULTS } from 'jobrouter-emulator/faults';
 import type { CaseResult } from './run-case';
 
 const MARKERS = { selfcheck: ['<!-- selfcheck:start -->', '<!-- selfcheck:end -->'], chaos: ['<!-- chaos:start -->', '<!-- chaos:end -->'] } as const;

@@ -136,7 +136,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   let emulator: EmbeddedEmulator | undefined;
   if (config.target.kind === 'emulator') {
-    const { startEmulator } = await import('../emulator/index');
+    const { startEmulator } = await import('jobrouter-emulator');
     emulator = await startEmulator({ port: 0, quiet: true });
     Object.assign(env, { JOBROUTER_ENDPOINT: emulator.url, JOBROUTER_ACCESS_KEY: emulator.accessKey, JOBROUTER_EMBEDDED_EMULATOR: '1' });
   }

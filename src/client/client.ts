@@ -2,7 +2,7 @@ import type { Auth } from '../config';
 import { HarnessError, type ExchangeRecord } from '../contract/evidence';
 import { validate, type SchemaId } from '../contract/schemas';
 import { redact, redactUrl } from './redact';
-import { signedHeaders } from './signer';
+import { signedHeaders } from 'jobrouter-emulator/signer';
 import { handleWhenResult, retry } from 'cockatiel';
 import { DEFAULT_EVIDENCE_BODY_BYTES, recordExchange, type ExchangeFacts } from './record';
 import { causeOfStatus, isPassingTrouble, isRepeatable, requestedDelayMs, TargetAwareBackoff, TRANSIENT_STATUSES, type RetryCause, type RetrySettings } from './resilience';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { JobRouterClient, SchemaViolation, type ClientOptions } from '../../src/client/client';
-import { contentHash, parseAuthorization, signatureMatches } from '../../src/client/signer';
+import { contentHash, parseAuthorization, signatureMatches } from 'jobrouter-emulator/signer';
 import { HarnessError, type ExchangeRecord } from '../../src/contract/evidence';
 
 const KEY = Buffer.from('client-spec canary access key 0123456789').toString('base64');

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { startEmulator } from '../../src/emulator';
+import { startEmulator } from 'jobrouter-emulator';
 import { REFERENCE_ABSENT, child, publishedDocument, type Node } from '../schemas/published';
-import { at, clientFor, type Answer } from './client';
+import { at, clientFor, type Answer } from '../../emulator/tests/client';
 
 /*
  * Does the emulator route every path and method of the published document? Each operation gets one minimal signed

@@ -1,5 +1,5 @@
-import type { FaultName } from '../../src/emulator/faults';
-import { at, setupOffered } from './client';
+import type { FaultName } from 'jobrouter-emulator/faults';
+import { at, setupOffered } from '../../emulator/tests/client';
 import type { World } from './fault-probes';
 
 /** Probes of the event faults and delivery variations: what the events a subscriber receives show. */

@@ -1,7 +1,7 @@
-import { startEmulator } from '../../src/emulator';
-import { manualClock } from '../../src/emulator/domain/clock';
+import { startEmulator } from 'jobrouter-emulator';
+import { manualClock } from '../../emulator/src/domain/clock';
 import { child, publishedExamples, type Node } from '../schemas/published';
-import { at, clientFor, type Answer, type Send, type SendOptions } from './client';
+import { at, clientFor, type Answer, type Send, type SendOptions } from '../../emulator/tests/client';
 
 /*
  * Replays the published examples (../shared/reference/…/examples) against a fresh emulator. Each example is sent as

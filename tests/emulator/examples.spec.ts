@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { REFERENCE_ABSENT, child, publishedDocument, type Node } from '../schemas/published';
-import { at } from './client';
+import { at } from '../../emulator/tests/client';
 import { DOCUMENTED_DECISIONS, examplesToReplay, replay, replayTable, type Prepared, type ReplayResult, type Scenario, type World } from './examples-replay';
 
 /*

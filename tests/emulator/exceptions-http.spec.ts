@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import { at, clientFor, type Send } from './client';
+import { startEmulator, type RunningEmulator } from 'jobrouter-emulator';
+import { at, clientFor, type Send } from '../../emulator/tests/client';
 import { observe } from './fault-probes';
 
 /** Exception policies over HTTP: CRUD, paging, If-Match, validation, and the SDK recordings' waitTime → cancel scenario. */

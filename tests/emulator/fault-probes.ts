@@ -1,8 +1,8 @@
-import { manualClock } from '../../src/emulator/domain/clock';
-import { startEmulator } from '../../src/emulator';
-import type { FaultName } from '../../src/emulator/faults';
+import { manualClock } from '../../emulator/src/domain/clock';
+import { startEmulator } from 'jobrouter-emulator';
+import type { FaultName } from 'jobrouter-emulator/faults';
 import { startCollector } from '../../src/events/collector';
-import { at, clientFor, setupOffered, type Send, type SendOptions } from './client';
+import { at, clientFor, setupOffered, type Send, type SendOptions } from '../../emulator/tests/client';
 import { EVENT_PROBES } from './event-probes';
 
 /** One observation per fault: run on a clean emulator and on one with the fault alone, the two must differ. */

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAULTS } from '../../src/emulator/faults';
+import { FAULTS } from 'jobrouter-emulator/faults';
 import { observe, PROBES } from './fault-probes';
 
 function emulatorSource(): string {
@@ -13,7 +13,7 @@ function emulatorSource(): string {
       else if (entry.name.endsWith('.ts') && entry.name !== 'faults.ts') files.push(readFileSync(path, 'utf8'));
     }
   };
-  walk('src/emulator');
+  walk('emulator/src');
   return files.join('\n');
 }
 
@@ -33,7 +33,7 @@ test.describe('fault catalog', () => {
         else if (entry.name.endsWith('.ts')) files.push(readFileSync(path, 'utf8'));
       }
     };
-    walk('src/emulator/domain');
+    walk('emulator/src/domain');
     const domain = files.join('\n');
     expect(FAULTS.filter((f) => domain.includes(`'${f.name}'`)).map((f) => f.name)).toEqual([]);
     expect(domain).not.toMatch(/\.faults\b|FaultName/);

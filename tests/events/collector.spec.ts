@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { EMULATOR_TOPIC, validationEvent } from '../../src/emulator/events/envelope';
+import { EMULATOR_TOPIC, validationEvent } from '../../emulator/src/events/envelope';
 import { startCollector, type FeedPage, type RunningCollector } from '../../src/events/collector';
 
 /** The kit's event collector, driven over real HTTP: the sink's handshakes and deliveries, and the workers' feed. */

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import { at, clientFor, type Answer, type Send } from '../emulator/client';
+import { startEmulator, type RunningEmulator } from 'jobrouter-emulator';
+import { at, clientFor, type Answer, type Send } from '../../emulator/tests/client';
 
 /** The emulator's runtime API for event subscriptions: signed, no api-version, never shows a secret. */
 let emulator: RunningEmulator;

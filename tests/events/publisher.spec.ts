@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { startEmulator } from '../../src/emulator';
-import { EMULATOR_TOPIC, type EventSchema } from '../../src/emulator/events/envelope';
+import { startEmulator } from 'jobrouter-emulator';
+import { EMULATOR_TOPIC, type EventSchema } from '../../emulator/src/events/envelope';
 import { readEvent } from '../../src/events/received';
-import { at, clientFor, setupOffered, type Send } from '../emulator/client';
+import { at, clientFor, setupOffered, type Send } from '../../emulator/tests/client';
 import { aegType, deliveredEvents, notifications, standard, startHook, until, type Hook, type Json } from './hook';
 
 /** The emulator's Event Grid delivery, observed by real loopback webhooks (tests/events/hook.ts). */

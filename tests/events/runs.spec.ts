@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { QueueClient } from '@azure/storage-queue';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from 'jobrouter-emulator';
 import { REQUIREMENTS } from '../../src/contract/requirements';
 import { checkQueue } from '../../src/events/storage-queue';
 import { REPORT_FILES } from '../../src/report/write';

@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { QueueClient } from '@azure/storage-queue';
-import { createQueueSender } from '../../src/emulator/events/storage-queue';
+import { createQueueSender } from '../../emulator/src/events/storage-queue';
 import { checkQueue, startQueueReader, type QueueReader } from '../../src/events/storage-queue';
 import { startAzurite, type Azurite } from '../support/azurite';
 

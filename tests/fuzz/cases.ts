@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { signedHeaders } from '../../src/client/signer';
+import { signedHeaders } from 'jobrouter-emulator/signer';
 import { API_VERSION, rfc1123, signedRequest, type RawRequest } from '../../scripts/lib/http';
 import type { Prng } from '../../scripts/lib/prng';
 import { brokenJson } from './broken-json';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { expect, test } from '@playwright/test';
-import { BODY_LIMIT_BYTES } from '../../src/emulator/http/settings';
-import { startEmulator } from '../../src/emulator/index';
+import { BODY_LIMIT_BYTES } from '../../emulator/src/http/settings';
+import { startEmulator } from 'jobrouter-emulator';
 import { API_VERSION, callJson, exchange, targetOf } from '../../scripts/lib/http';
 import { createPrng } from '../../scripts/lib/prng';
 import { nextCase, type FuzzCase } from './cases';

@@ -7,9 +7,10 @@ import { expect, test } from '@playwright/test';
 import { freePort } from '../../scripts/lib/ports';
 
 /**
- * The kit as its users get it: `npm pack`, installed into an empty folder that knows nothing of this repository,
- * then `npx jobrouter-emulator` and `npx jobrouter-conformance` from that install, in that folder. Compiled JavaScript
- * only (no tsx), reports under the folder, exit code 0 against a correct emulator.
+ * The kit as its users get it: `npm pack` of both packages (the kit and the `jobrouter-emulator` it depends on),
+ * installed into an empty folder that knows nothing of this repository, then `npx jobrouter-emulator` and
+ * `npx jobrouter-conformance` from that install, in that folder. Compiled JavaScript only (no tsx), reports under the
+ * folder, exit code 0 against a correct emulator.
  */
 const run = promisify(execFile);
 const REPO = new URL('../../', import.meta.url).pathname;
@@ -39,24 +40,36 @@ function started(child: ChildProcess): Promise<string> {
 test.describe.configure({ mode: 'serial' });
 
 test('npm pack → install in an empty folder → npx jobrouter-emulator + npx jobrouter-conformance: exit 0 and three reports', async () => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000); // two builds and packs, one install and a whole run, on a loaded machine
   const work = mkdtempSync(join(tmpdir(), 'jrck-pack-'));
   let emulator: ChildProcess | undefined;
   try {
-    const packed = await run('npm', ['pack', '--pack-destination', work, '--json'], { cwd: REPO, env: bareEnv(), maxBuffer: 32 * 1024 * 1024 });
-    const info = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
-    const files = info[0]?.files.map((f) => f.path) ?? [];
-    // What the tarball holds: the compiled kit, its schemas and profiles; never the kit's own tests or scripts.
+    const pack = async (args: string[]): Promise<{ filename: string; files: string[] }> => {
+      const packed = await run('npm', ['pack', ...args, '--pack-destination', work, '--json'], { cwd: REPO, env: bareEnv(), maxBuffer: 32 * 1024 * 1024 });
+      const info = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+      return { filename: join(work, info[0]?.filename ?? ''), files: info[0]?.files.map((f) => f.path) ?? [] };
+    };
+    const emulatorPack = await pack(['-w', 'jobrouter-emulator']);
+    // The emulator's tarball: its compiled JavaScript with type declarations and its bin; no sources, no tests.
+    expect(emulatorPack.files).toContain('dist/index.js');
+    expect(emulatorPack.files).toContain('dist/index.d.ts');
+    expect(emulatorPack.files).toContain('bin/jobrouter-emulator.js');
+    expect(emulatorPack.files.filter((f) => /^(tests|src)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
+    const kitPack = await pack([]);
+    const files = kitPack.files;
+    // What the kit's tarball holds: the compiled kit, its schemas and profiles; never the kit's own tests or scripts,
+    // nor the emulator (a dependency of its own).
     expect(files).toContain('dist/src/cli/conformance.js');
     expect(files).toContain('dist/playwright.config.js');
     expect(files.some((f) => f.startsWith('dist/specs/') && f.endsWith('.spec.js'))).toBe(true);
     expect(files).toContain('schemas/RouterJob.schema.json');
-    expect(files.filter((f) => /^(tests|scripts|src|specs|fixtures)\//.test(f) || f.endsWith('.ts'))).toEqual([]);
+    expect(files.filter((f) => /^(tests|scripts|src|specs|fixtures|emulator)\//.test(f) || f.endsWith('.ts') || f.includes('/emulator/'))).toEqual([]);
 
     const app = join(work, 'app');
     await run('mkdir', ['-p', app]);
     writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true }\n');
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, info[0]?.filename ?? '')], { cwd: app, env: bareEnv(), maxBuffer: 32 * 1024 * 1024 });
+    // Both tarballs at once: the kit's dependency on jobrouter-emulator@<version> is met by the emulator's tarball.
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', emulatorPack.filename, kitPack.filename], { cwd: app, env: bareEnv(), maxBuffer: 32 * 1024 * 1024 });
 
     const version = await run('npx', ['--no-install', 'jobrouter-conformance', '--version'], { cwd: app, env: bareEnv() });
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);

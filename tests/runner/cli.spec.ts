@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { startEmulator } from '../../src/emulator/index';
+import { startEmulator } from 'jobrouter-emulator';
 import { runCli } from '../support/cli';
 import { CONFIG_KEYS } from '../../src/config/keys';
 
@@ -70,7 +70,7 @@ test.describe('--help, --version and unknown options', () => {
   test('jobrouter-emulator --help lists every flag its parser takes', async () => {
     const run = await runCli('emulator', ['--help'], {});
     expect(run.code).toBe(0);
-    const source = readFileSync(new URL('../../src/emulator/cli.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../emulator/src/cli.ts', import.meta.url), 'utf8');
     const flags = [...source.matchAll(/^\s+'?([a-z-]+)'?: \{ type: '(?:string|boolean)'/gm)].map((m) => `--${m[1]}`);
     expect(flags.length).toBeGreaterThan(10);
     for (const flag of flags) expect(run.stdout).toContain(flag);

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { JobRouterClient } from '../../src/client/client';
 import { routes } from '../../src/client/routes';
-import { startEmulator } from '../../src/emulator/index';
+import { startEmulator } from 'jobrouter-emulator';
 import { findLeftovers } from '../../src/runner/leftovers';
 
 /** Requirements whose setup is the hardest to undo: a pending closeAt, two assignments, a deleted job, odd ids. */

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { JobRouterClient } from '../../src/client/client';
 import { routes } from '../../src/client/routes';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index';
+import { startEmulator, type RunningEmulator } from 'jobrouter-emulator';
 import { findLeftovers } from '../../src/runner/leftovers';
 import { runCli } from '../support/cli';
 

@@ -12,7 +12,7 @@ export interface CliRun {
  */
 export function runCli(tool: 'conformance' | 'sweep' | 'emulator', args: readonly string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn('node_modules/.bin/tsx', [tool === 'emulator' ? 'src/emulator/cli.ts' : `src/cli/${tool}.ts`, ...args], {
+    const child = spawn('node_modules/.bin/tsx', [tool === 'emulator' ? 'emulator/src/cli.ts' : `src/cli/${tool}.ts`, ...args], {
       env: {
         ...process.env,
         JOBROUTER_CONNECTION_STRING: '',

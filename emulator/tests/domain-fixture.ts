@@ -1,12 +1,12 @@
-import { upsertPolicy, upsertQueue } from '../../src/emulator/domain/admin';
-import { manualClock, sequentialIds } from '../../src/emulator/domain/clock';
-import type { Result } from '../../src/emulator/domain/errors';
-import { createDomain } from '../../src/emulator/domain';
-import { upsertJob } from '../../src/emulator/domain/jobs';
-import type { JsonObject } from '../../src/emulator/domain/model';
-import { upsertWorker } from '../../src/emulator/domain/workers';
-import { withFaults } from '../../src/emulator/fault-layer';
-import type { FaultName } from '../../src/emulator/faults';
+import { upsertPolicy, upsertQueue } from '../src/domain/admin';
+import { manualClock, sequentialIds } from '../src/domain/clock';
+import type { Result } from '../src/domain/errors';
+import { createDomain } from '../src/domain';
+import { upsertJob } from '../src/domain/jobs';
+import type { JsonObject } from '../src/domain/model';
+import { upsertWorker } from '../src/domain/workers';
+import { withFaults } from '../src/fault-layer';
+import type { FaultName } from '../src/faults';
 
 /** A domain on a fake clock with one policy and queue, plus helpers that fail loudly. */
 export function value<T>(result: Result<T>): T {

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import http from 'node:http';
-import { signedHeaders } from '../../src/client/signer';
-import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import { signedHeaders } from '../src/signer';
+import { startEmulator, type RunningEmulator } from '../src';
 import { at, clientFor, type Send } from './client';
 import { head, rawRequest, type RawAnswer } from './raw';
 

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { manualClock } from '../../src/emulator/domain/clock';
-import { jobPosition } from '../../src/emulator/domain/jobs';
-import { acceptOffer } from '../../src/emulator/domain/offers';
-import { queueStatistics } from '../../src/emulator/domain/statistics';
-import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import { manualClock } from '../src/domain/clock';
+import { jobPosition } from '../src/domain/jobs';
+import { acceptOffer } from '../src/domain/offers';
+import { queueStatistics } from '../src/domain/statistics';
+import { startEmulator, type RunningEmulator } from '../src';
 import { at, clientFor, type Send } from './client';
 import { routerWith, value } from './domain-fixture';
 

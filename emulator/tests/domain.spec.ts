@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { closeJob, completeJob, unassignJob } from '../../src/emulator/domain/assignments';
-import { deletePolicy, deleteQueue } from '../../src/emulator/domain/admin';
-import { iso } from '../../src/emulator/domain/clock';
-import { cancelJob, deleteJob, jobPosition } from '../../src/emulator/domain/jobs';
-import { acceptOffer, declineOffer } from '../../src/emulator/domain/offers';
-import { jobView, workerView } from '../../src/emulator/domain/views';
-import { loadRatio } from '../../src/emulator/domain/workers';
+import { closeJob, completeJob, unassignJob } from '../src/domain/assignments';
+import { deletePolicy, deleteQueue } from '../src/domain/admin';
+import { iso } from '../src/domain/clock';
+import { cancelJob, deleteJob, jobPosition } from '../src/domain/jobs';
+import { acceptOffer, declineOffer } from '../src/domain/offers';
+import { jobView, workerView } from '../src/domain/views';
+import { loadRatio } from '../src/domain/workers';
 import { routerWith, value } from './domain-fixture';
 
 function assigned(r: ReturnType<typeof routerWith>, capacity = 1) {

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import type { RouterEvent } from '../../src/emulator/domain';
-import { iso } from '../../src/emulator/domain/clock';
-import { upsertJob } from '../../src/emulator/domain/jobs';
-import { jobView } from '../../src/emulator/domain/views';
+import type { RouterEvent } from '../src/domain';
+import { iso } from '../src/domain/clock';
+import { upsertJob } from '../src/domain/jobs';
+import { jobView } from '../src/domain/views';
 import { routerWith, value } from './domain-fixture';
 
 /** Scheduled and suspended jobs on the fake clock: ScheduleAndSuspendMode, SuspendMode and activation by PATCH. */

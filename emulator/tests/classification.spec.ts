@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { deleteClassificationPolicy, getClassificationPolicy, reclassifyJob, upsertClassificationPolicy } from '../../src/emulator/domain/classification';
-import { classificationPolicyView } from '../../src/emulator/domain/classification-view';
-import { iso } from '../../src/emulator/domain/clock';
-import { cancelJob, upsertJob } from '../../src/emulator/domain/jobs';
+import { deleteClassificationPolicy, getClassificationPolicy, reclassifyJob, upsertClassificationPolicy } from '../src/domain/classification';
+import { classificationPolicyView } from '../src/domain/classification-view';
+import { iso } from '../src/domain/clock';
+import { cancelJob, upsertJob } from '../src/domain/jobs';
 import { classifier, expression, staticQueue } from './classification-fixture';
 import { value } from './domain-fixture';
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { request as httpRequest } from 'node:http';
-import { signedHeaders } from '../../src/client/signer';
-import { DEV_ACCESS_KEY, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { signedHeaders } from '../src/signer';
+import { DEV_ACCESS_KEY, startEmulator, type RunningEmulator } from '../src';
 import { at, clientFor, setupOffered, type Send } from './client';
 
 let emulator: RunningEmulator;

@@ -1,8 +1,8 @@
-import { upsertQueue } from '../../src/emulator/domain/admin';
-import { upsertClassificationPolicy } from '../../src/emulator/domain/classification';
-import type { RouterEvent } from '../../src/emulator/domain';
-import { upsertJob } from '../../src/emulator/domain/jobs';
-import type { JobState, JsonObject } from '../../src/emulator/domain/model';
+import { upsertQueue } from '../src/domain/admin';
+import { upsertClassificationPolicy } from '../src/domain/classification';
+import type { RouterEvent } from '../src/domain';
+import { upsertJob } from '../src/domain/jobs';
+import type { JobState, JsonObject } from '../src/domain/model';
 import { routerWith, value } from './domain-fixture';
 
 /** A fake-clock router with labelled queues and helpers to classify jobs by a policy. */

@@ -3,7 +3,7 @@ import { describeChaos, isChaosOn, parseChaos, type ChaosSettings } from './chao
 import { EVENT_SCHEMAS, type EventSchema } from './events/envelope';
 import type { SubscriptionSpec } from './events/publisher';
 import { parseFaultList, type FaultName } from './faults';
-import { kitVersion } from '../paths';
+import { emulatorVersion } from './version';
 import { DEV_ACCESS_KEY, startEmulator, type EmulatorOptions } from './index';
 
 /**
@@ -23,7 +23,7 @@ Options:
   --host <host>                            interface (default 127.0.0.1)
   --access-key <base64>                    the key requests must be signed with (default: the development key)
   --errors documented|observed             error bodies as documented (default) or as production sends them
-  --faults <a,b>                           named defects and variations (the kit's self-check; see src/emulator/faults.ts)
+  --faults <a,b>                           named defects and variations (the kit's self-check; see the package's src/faults.ts)
   --chaos <spec>                           throttle=P,unavailable=P,reset=P,lag=MS,latency=MIN-MAX,retry-after=S
   --chaos-seed <n>                         replays the same disruptions (default 1)
   --events-webhook <url>                   deliver the router's Event Grid events to this webhook (repeatable)
@@ -71,7 +71,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
     process.exit(0);
   }
   if (values.version) {
-    process.stdout.write(`${kitVersion()}\n`);
+    process.stdout.write(`${emulatorVersion()}\n`);
     process.exit(0);
   }
   const port = Number(values.port);

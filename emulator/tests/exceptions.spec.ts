@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { upsertQueue } from '../../src/emulator/domain/admin';
-import type { RouterEvent } from '../../src/emulator/domain';
-import { deleteExceptionPolicy, exceptionPolicyView, runExceptionRules, upsertExceptionPolicy } from '../../src/emulator/domain/exceptions';
-import { cancelJob } from '../../src/emulator/domain/jobs';
-import type { JsonObject } from '../../src/emulator/domain/model';
-import { acceptOffer } from '../../src/emulator/domain/offers';
+import { upsertQueue } from '../src/domain/admin';
+import type { RouterEvent } from '../src/domain';
+import { deleteExceptionPolicy, exceptionPolicyView, runExceptionRules, upsertExceptionPolicy } from '../src/domain/exceptions';
+import { cancelJob } from '../src/domain/jobs';
+import type { JsonObject } from '../src/domain/model';
+import { acceptOffer } from '../src/domain/offers';
 import { routerWith, value } from './domain-fixture';
 
 /** Exception policies on the fake clock: triggers just before and at their threshold, each action, once-only firing. */

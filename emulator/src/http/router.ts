@@ -23,7 +23,7 @@ export interface Route {
   readonly handler: Handler;
 }
 
-interface CompiledRoute extends Route {
+export interface CompiledRoute extends Route {
   readonly segments: readonly string[];
   readonly action: string | undefined;
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import { parseChaos, type ChaosSettings } from '../../src/emulator/chaos';
+import { startEmulator, type RunningEmulator } from '../src';
+import { parseChaos, type ChaosSettings } from '../src/chaos';
 import { at, clientFor, type Send } from './client';
 
 /** Each chaos switch changes what a client sees, leaves the state alone, and replays from its seed. */

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { reclassifyJob } from '../../src/emulator/domain/classification';
-import { upsertJob } from '../../src/emulator/domain/jobs';
-import { acceptOffer } from '../../src/emulator/domain/offers';
-import { upsertWorker } from '../../src/emulator/domain/workers';
+import { reclassifyJob } from '../src/domain/classification';
+import { upsertJob } from '../src/domain/jobs';
+import { acceptOffer } from '../src/domain/offers';
+import { upsertWorker } from '../src/domain/workers';
 import { classifier, expression, staticQueue } from './classification-fixture';
 import { value } from './domain-fixture';
 

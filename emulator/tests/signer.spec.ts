@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { authorizationHeader, contentHash, parseAuthorization, signature, signatureMatches, signedHeaders, stringToSign } from '../../src/client/signer';
+import { authorizationHeader, contentHash, parseAuthorization, signature, signatureMatches, signedHeaders, stringToSign } from '../src/signer';
 
 /*
  * Expected values were computed once, outside this code base, with Python's hmac/hashlib:

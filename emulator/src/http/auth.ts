@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { contentHash, parseAuthorization, SIGNED_HEADERS, signatureMatches } from '../../client/signer';
+import { contentHash, parseAuthorization, SIGNED_HEADERS, signatureMatches } from '../signer';
 import { errors, type RouterError } from '../domain/errors';
 import type { HttpSettings } from './settings';
 

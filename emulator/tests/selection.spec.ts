@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { upsertPolicy } from '../../src/emulator/domain/admin';
-import { closeJob } from '../../src/emulator/domain/assignments';
-import { iso } from '../../src/emulator/domain/clock';
-import { jobPosition, upsertJob } from '../../src/emulator/domain/jobs';
-import type { JsonObject } from '../../src/emulator/domain/model';
-import { acceptOffer, declineOffer } from '../../src/emulator/domain/offers';
-import { jobView } from '../../src/emulator/domain/views';
+import { upsertPolicy } from '../src/domain/admin';
+import { closeJob } from '../src/domain/assignments';
+import { iso } from '../src/domain/clock';
+import { jobPosition, upsertJob } from '../src/domain/jobs';
+import type { JsonObject } from '../src/domain/model';
+import { acceptOffer, declineOffer } from '../src/domain/offers';
+import { jobView } from '../src/domain/views';
 import { routerWith, value } from './domain-fixture';
 
 /** Who gets offered a job: selectors (requested, attached, expiring, expedite), concurrent offers, bestWorker scoring. */

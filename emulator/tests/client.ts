@@ -1,4 +1,4 @@
-import { signedHeaders } from '../../src/client/signer';
+import { signedHeaders } from '../src/signer';
 
 /** A minimal signed client for the emulator's HTTP tests. */
 export interface Answer {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import { startEmulator, type RunningEmulator } from '../src';
 import { at, clientFor, type Answer, type Send } from './client';
 
 /** Classification policies and reclassification over HTTP: CRUD, validation, 501s, reclassify. */
