@@ -93,7 +93,7 @@ function judgeEvents(prediction: Prediction, before: Snapshot, after: Snapshot, 
 }
 
 /** Every way `after` (and the action's answer) differs from the prediction made from `before`. */
-export function diff(prediction: Prediction, before: Snapshot, after: Snapshot, response: ActionResponse): Finding[] {
+export function diff(prediction: Prediction, before: Snapshot, after: Snapshot, response?: ActionResponse): Finding[] {
   const out: Finding[] = [];
   const trees = treesOf(after, response);
   const context: JudgeContext = { before: prediction.before, after: trees, date: after.date };

@@ -221,3 +221,9 @@ export function predict(action: ActionKind, subject: Subject, before: Snapshot, 
   const plan = PLANS[action](c);
   return { action, subject, outcome: 'applied', reason, rules: [...plan.rules, ...common], before: trees, events: plan.events };
 }
+
+/** "Nothing changed": the state a refused `action` must leave (the frame alone, no answer judged). */
+export function unchangedFrame(action: ActionKind, subject: Subject, before: Snapshot): Prediction {
+  const trees = treesOf(before);
+  return { action, subject, outcome: 'refused', reason: 'a refused request changes nothing', rules: [rule(['response', '**'], { kind: 'may-change' }, 'judged elsewhere'), ...mayChangeRules(), loadRatioRule(), otherOffersRule()], before: trees, events: noneOf(subject, ACTION_EVENTS[action]) };
+}
