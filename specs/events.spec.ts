@@ -1,6 +1,10 @@
 import {
   expect,
   expectActionResult,
+  expectEffect,
+  framedJob,
+  isObject,
+  observe,
   proves,
   routes,
   runCases,
@@ -144,6 +148,28 @@ test.describe('events', () => {
     expectActionResult(await router.send('POST', routes.cancel(offered.jobId), { json: {} }));
     const event = await events.waitFor(`RouterWorkerOfferRevoked for offer ${offered.offerId}`, about('RouterWorkerOfferRevoked', 'offerId', offered.offerId));
     expect(event.data['workerId'], 'workerId of RouterWorkerOfferRevoked').toBe(offered.workerId);
+  });
+
+  test(...proves('EVT-DATA-01'), async ({ events, router, faker }) => {
+    // accept → complete → close on one job, cancel of another's offer: each action's events judged against the job before it.
+    const desk = await router.desk({ job: framedJob(router) });
+    const o = await router.offerOn(desk);
+    const offerSubject = { jobId: o.jobId, workerId: o.workerId, offerId: o.offerId };
+    let before = await observe(router, offerSubject, { events });
+    const accepted = await router.send('POST', routes.accept(o.workerId, o.offerId));
+    await expectEffect(router, 'accept', offerSubject, before, {}, accepted, { events });
+    const assignmentId = isObject(accepted.body) ? String(accepted.body['assignmentId']) : '';
+    const subject = { jobId: o.jobId, workerId: o.workerId, assignmentId };
+    for (const [action, body] of [['complete', { note: faker.lorem.words(3) }], ['close', { dispositionCode: `ok-${faker.string.alphanumeric(4)}` }]] as const) {
+      before = await observe(router, subject, { events });
+      const res = await router.send('POST', action === 'complete' ? routes.complete(o.jobId, assignmentId) : routes.close(o.jobId, assignmentId), { json: body });
+      await expectEffect(router, action, subject, before, { body }, res, { events });
+    }
+    const other = await router.offerOn(desk);
+    const cancelSubject = { jobId: other.jobId, workerId: other.workerId, offerId: other.offerId };
+    before = await observe(router, cancelSubject, { events });
+    const cancelled = await router.send('POST', routes.cancel(other.jobId), { json: {} });
+    await expectEffect(router, 'cancel', cancelSubject, before, { body: {} }, cancelled, { events });
   });
 
   test(...proves('EVT-SCHEMA-01'), async ({ events, router, assigned }) => {

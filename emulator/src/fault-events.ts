@@ -68,6 +68,10 @@ export const EVENT_RULES: Partial<Record<FaultName, () => EventRule>> = {
       drain: (events) => events.map((e) => (e.name === 'RouterJobCancelled' && defaulted.has(String(e.data['jobId'])) ? { ...e, data: without(e.data, 'dispositionCode') } : e)),
     };
   },
+  // Job events name some other queue than the job's.
+  'event-wrong-queue': () => ({
+    drain: (events) => events.map((e) => (e.name.startsWith('RouterJob') && typeof e.data['queueId'] === 'string' ? { ...e, data: { ...e.data, queueId: `${e.data['queueId']}-other` } } : e)),
+  }),
   // Every job event lacks the labels and tags the published data requires.
   'event-data-incomplete': () => ({
     drain: (events) => events.map((e) => (e.name.startsWith('RouterJob') ? { ...e, data: without(without(e.data, 'labels'), 'tags') } : e)),

@@ -1,7 +1,8 @@
 import type { Domain } from './domain';
 import type { DomainContext } from './domain/model';
 import { EVENT_RULES } from './fault-events';
-import { RULES, unrecordClose } from './fault-rules';
+import { FRAME_RULES } from './fault-frame';
+import { RULES as SINGLE_RULES, unrecordClose } from './fault-rules';
 import type { FaultName } from './faults';
 
 /**
@@ -11,6 +12,9 @@ import type { FaultName } from './faults';
  * auth checks, body parsing — are switched in the HTTP adapter, where that wire is made.) Operation rules live in
  * fault-rules.ts; the tick rules are here.
  */
+
+/** The operation rules: the single-property faults and the frame faults. */
+const RULES = { ...SINGLE_RULES, ...FRAME_RULES };
 
 /** "offer-delay": offers reach a worker this long after the job is queued, as in production. */
 export const OFFER_DELAY_MS = 1500;

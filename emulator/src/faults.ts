@@ -93,6 +93,13 @@ export const FAULTS = [
   fault('event-job-closed-wrong-assignment', "RouterJobClosed carries another assignment's id", ['EVT-CLOSE-01']),
   fault('event-job-cancelled-no-default-disposition', 'RouterJobCancelled of a cancel without dispositionCode lacks the default "Cancelled"', ['EVT-CANCEL-01']),
   fault('event-data-incomplete', 'job events lack the labels and tags the published data requires', ['EVT-SCHEMA-01']),
+  // Frame: the documented effect plus a change no sentence mentions (caught by judging the whole state, EFFECT-*)
+  fault('cancel-clears-labels', "cancel also clears the job's labels", ['EFFECT-CANCEL-01']),
+  fault('close-drops-note-times', "close drops the addedAt of the job's earlier notes", ['EFFECT-CLOSE-01']),
+  fault('decline-drops-other-offers', "decline also takes the worker's other offers away", ['EFFECT-DECLINE-01']),
+  fault('complete-sets-closed-at', 'complete also stamps the assignment closedAt', ['EFFECT-COMPLETE-01']),
+  fault('accept-bumps-priority', "accept raises the job's priority by one", ['EFFECT-ACCEPT-01']),
+  fault('event-wrong-queue', "job events carry another queue's id as queueId", ['EVT-DATA-01']),
   fault('auth-error-bare', 'authentication failures answer 401 with an empty body and no x-ms-error-code', ['ERR-JSON-01', 'ERR-BODY-01', 'ERR-HEADER-01']),
 
   // Harmless variations a correct kit must accept

@@ -15,7 +15,8 @@ export type Area =
   | 'authentication'
   | 'options'
   | 'concurrency'
-  | 'events';
+  | 'events'
+  | 'effects';
 
 export type OperationId =
   | 'JobRouterOperations_CancelJob'
@@ -155,7 +156,18 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'EVT-OFFER-REVOKED-01', level: 'SHOULD', area: 'events', operation: CANCEL, title: 'cancelling an offered job is followed by RouterWorkerOfferRevoked for the offer', source: `${EVENTS} · AcsRouterWorkerOfferRevokedEventData; ${GUIDE} · Cancel a job. ${EVENTS_SHOULD}` },
   { id: 'EVT-SCHEMA-01', level: 'SHOULD', area: 'events', operation: CLOSE, title: 'every router event received matches its published envelope and data schema', source: `${EVENTS} · EventGridEvent / CloudEvent 1.0, AcsRouter*EventData. SHOULD: the seeds do not define the payloads; a consumer deserialising them relies on it` },
 
-  // 11. Authentication
+  // 11. Whole effects and frames: every property of the answer, the job and the worker is predicted from the state
+  //     before and the documented effect; a property no sentence says changes must stay as it was.
+  { id: 'EFFECT-ACCEPT-01', level: 'MUST', area: 'effects', operation: ACCEPT, title: 'accept changes exactly the job (assigned, the assignment with workerId and assignedAt) and the worker (the offer becomes an assignment with its capacityCost); nothing else of either changes', source: `${GUIDE} · Accept a job offer; ${OPENAPI} · AcceptJobOfferResult, RouterJobAssignment, RouterWorkerAssignment` },
+  { id: 'EFFECT-DECLINE-01', level: 'MUST', area: 'effects', operation: DECLINE, title: "decline removes exactly the declined offer: the job, the worker's other offers and its assignments stay as they were", source: `${GUIDE} · Decline a job offer; ${OPENAPI} · DeclineJobOfferOptions` },
+  { id: 'EFFECT-COMPLETE-01', level: 'MUST', area: 'effects', operation: COMPLETE, title: 'complete changes exactly the status, completedAt (now) and the appended note; the worker keeps the assignment and nothing else changes', source: `${GUIDE} · Complete a job; ${OPENAPI} · CompleteJobOptions` },
+  { id: 'EFFECT-CLOSE-01', level: 'MUST', area: 'effects', operation: CLOSE, title: 'close changes exactly the status, dispositionCode, closedAt (now), the appended note and the released assignment; labels, tags, earlier notes and the rest stay', source: `${CLOSE_PAGE} · CloseJobOptions; ${OBSERVED} §3` },
+  { id: 'EFFECT-CLOSE-AT-01', level: 'MUST', area: 'effects', operation: CLOSE, title: 'a close with a future closeAt changes nothing but the note before closeAt, and then closes with closedAt no earlier than closeAt and within the tolerance after it', source: `${CLOSE_PAGE} · CloseJobOptions.closeAt` },
+  { id: 'EFFECT-CANCEL-01', level: 'MUST', area: 'effects', operation: CANCEL, title: 'cancel of a queued, an offered and an assigned job changes exactly the status, dispositionCode, note, the revoked offer or released assignment; nothing else changes', source: `${CANCEL_PAGE} · CancelJobOptions; ${GUIDE} · Cancel a job` },
+  { id: 'EFFECT-REFUSED-01', level: 'MUST', area: 'effects', operation: CLOSE, title: 'a refused close, cancel, complete or decline changes nothing at all on the job or the worker', source: `${OPENAPI} · default response (an error is not an effect)` },
+  { id: 'EVT-DATA-01', level: 'SHOULD', area: 'events', operation: CLOSE, title: "each action's events carry the job's own jobId, queueId, channelId, channelReference, labels and tags, and no event another action would send follows it", source: `${EVENTS} · AcsRouterEventData, AcsRouterJobEventData. ${EVENTS_SHOULD}` },
+
+  // 12. Authentication
   { id: 'AUTH-01', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request without credentials is refused with 401 and the job is not cancelled', source: ACS_AUTH },
   { id: 'AUTH-02', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request with a wrong HMAC signature is refused with 401', source: `${ACS_AUTH} · Authorization header` },
   { id: 'AUTH-03', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request whose x-ms-date is more than 15 minutes off is refused with 401', source: `${ACS_AUTH} · x-ms-date` },

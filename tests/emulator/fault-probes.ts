@@ -4,6 +4,7 @@ import type { FaultName } from 'jobrouter-emulator/faults';
 import { startCollector } from '../../src/events/collector';
 import { at, clientFor, setupOffered, type Send, type SendOptions } from '../../emulator/tests/client';
 import { EVENT_PROBES } from './event-probes';
+import { FRAME_PROBES } from './frame-probes';
 
 /** One observation per fault: run on a clean emulator and on one with the fault alone, the two must differ. */
 export interface World {
@@ -72,6 +73,7 @@ const futureIso = (world: World, ms: number) => new Date(world.now() + ms).toISO
 
 export const PROBES: Partial<Record<FaultName, (world: World) => Promise<unknown>>> = {
   ...EVENT_PROBES,
+  ...FRAME_PROBES,
   'error-header-missing': errorShape,
   'error-header-mismatch': errorShape,
   'error-unwrapped': errorShape,
