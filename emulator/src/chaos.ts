@@ -7,7 +7,7 @@ import type { Store } from './domain/model';
  * writes. The domain runs the same code with chaos on or off; only which answer goes out, when, and from which copy
  * of the state changes. Deterministic for a seed (for a given order of requests).
  *
- * `--chaos throttle=0.07,unavailable=0.04,reset=0.02,lag=1000,latency=0-250,retry-after=1 --chaos-seed 7`
+ * `--chaos throttle=0.07,unavailable=0.04,reset=0.02,lost=0.1,lag=1000,latency=0-250,retry-after=1 --chaos-seed 7`
  */
 export interface ChaosSettings {
   /** Share of requests answered 429 with Retry-After. */
@@ -16,6 +16,11 @@ export interface ChaosSettings {
   readonly unavailable: number;
   /** Share of connections closed after the request arrived and before it was processed (nothing is applied). */
   readonly reset: number;
+  /**
+   * Share of actions (POST and DELETE) whose connection is dropped after the action was applied: the target did the
+   * work, the client never hears so. What a proxy or load balancer that times out a slow answer leaves behind.
+   */
+  readonly lost: number;
   /** Each write becomes visible to reads after a random 0–lag ms (in order: reads never go back in time). */
   readonly lagMs: number;
   /** Extra delay per response, uniformly in [min, max] ms. */
@@ -25,7 +30,7 @@ export interface ChaosSettings {
   readonly seed: number;
 }
 
-export const NO_CHAOS: ChaosSettings = { throttle: 0, unavailable: 0, reset: 0, lagMs: 0, latencyMs: [0, 0], retryAfterS: 1, seed: 1 };
+export const NO_CHAOS: ChaosSettings = { throttle: 0, unavailable: 0, reset: 0, lost: 0, lagMs: 0, latencyMs: [0, 0], retryAfterS: 1, seed: 1 };
 
 /** Every switch on at the strength of the rough night README "When the target throttles" describes. */
 export const FULL_CHAOS = 'throttle=0.07,unavailable=0.04,reset=0.02,lag=1000,latency=0-250';
@@ -37,7 +42,10 @@ export function parseChaos(spec: string, seed = 1): ChaosSettings {
   for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [key = '', value = ''] = part.split('=').map((s) => s.trim());
     const share = Number(value);
-    if ((SHARE_KEYS as readonly string[]).includes(key)) {
+    if (key === 'lost') {
+      if (!(share >= 0 && share <= 1)) throw new Error(`--chaos lost must be a share from 0 to 1, got "${value}".`);
+      settings.lost = share;
+    } else if ((SHARE_KEYS as readonly string[]).includes(key)) {
       if (!(share >= 0 && share <= 1)) throw new Error(`--chaos ${key} must be a share from 0 to 1, got "${value}".`);
       settings[key as (typeof SHARE_KEYS)[number]] = share;
     } else if (key === 'lag' || key === 'retry-after') {
@@ -52,7 +60,7 @@ export function parseChaos(spec: string, seed = 1): ChaosSettings {
       if (max < min) throw new Error(`--chaos latency: ${max} is below ${min}.`);
       settings.latencyMs = [min, max];
     } else {
-      throw new Error(`Unknown --chaos switch "${key}". Known: throttle, unavailable, reset, lag, latency, retry-after.`);
+      throw new Error(`Unknown --chaos switch "${key}". Known: throttle, unavailable, reset, lost, lag, latency, retry-after.`);
     }
   }
   if (settings.throttle + settings.unavailable + settings.reset > 1) throw new Error('--chaos throttle + unavailable + reset must not exceed 1.');
@@ -60,11 +68,11 @@ export function parseChaos(spec: string, seed = 1): ChaosSettings {
 }
 
 export function isChaosOn(settings: ChaosSettings): boolean {
-  return settings.throttle > 0 || settings.unavailable > 0 || settings.reset > 0 || settings.lagMs > 0 || settings.latencyMs[1] > 0;
+  return settings.throttle > 0 || settings.unavailable > 0 || settings.reset > 0 || settings.lost > 0 || settings.lagMs > 0 || settings.latencyMs[1] > 0;
 }
 
 export function describeChaos(s: ChaosSettings): string {
-  return `throttle=${s.throttle},unavailable=${s.unavailable},reset=${s.reset},lag=${s.lagMs},latency=${s.latencyMs[0]}-${s.latencyMs[1]},retry-after=${s.retryAfterS} (seed ${s.seed})`;
+  return `throttle=${s.throttle},unavailable=${s.unavailable},reset=${s.reset},lost=${s.lost},lag=${s.lagMs},latency=${s.latencyMs[0]}-${s.latencyMs[1]},retry-after=${s.retryAfterS} (seed ${s.seed})`;
 }
 
 /** mulberry32: a small seeded generator, so a chaos run replays from its seed. */
@@ -92,6 +100,7 @@ interface PendingWrite {
 export class Chaos {
   private readonly random: () => number;
   private readonly pending: PendingWrite[] = [];
+  private lostRandom: (() => number) | undefined;
 
   constructor(readonly settings: ChaosSettings) {
     this.random = generator(settings.seed);
@@ -106,6 +115,14 @@ export class Chaos {
     if (roll < throttle + unavailable) return 'unavailable';
     if (roll < throttle + unavailable + reset) return 'reset';
     return undefined;
+  }
+
+  /** Whether the answer to this request, already applied, is dropped (only actions: POST and DELETE). */
+  loseAnswer(method: string): boolean {
+    if (this.settings.lost === 0 || (method !== 'POST' && method !== 'DELETE')) return false;
+    // A generator of its own, so switching `lost` on leaves the other switches' sequence for a seed unchanged.
+    this.lostRandom ??= generator(this.settings.seed ^ 0x5bd1e995);
+    return this.lostRandom() < this.settings.lost;
   }
 
   latencyMs(): number {

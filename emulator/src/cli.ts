@@ -24,7 +24,7 @@ Options:
   --access-key <base64>                    the key requests must be signed with (default: the development key)
   --errors documented|observed             error bodies as documented (default) or as production sends them
   --faults <a,b>                           named defects and variations (the kit's self-check; see the package's src/faults.ts)
-  --chaos <spec>                           throttle=P,unavailable=P,reset=P,lag=MS,latency=MIN-MAX,retry-after=S
+  --chaos <spec>                           throttle=P,unavailable=P,reset=P,lost=P,lag=MS,latency=MIN-MAX,retry-after=S
   --chaos-seed <n>                         replays the same disruptions (default 1)
   --events-webhook <url>                   deliver the router's Event Grid events to this webhook (repeatable)
   --events-schema eventgrid|cloudevents    their schema (default eventgrid)

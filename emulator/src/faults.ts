@@ -114,6 +114,7 @@ export const FAULTS = [
   variation('events-duplicated', 'every event batch is delivered twice (at least once, as Event Grid promises)'),
   variation('events-shuffled', 'events are held briefly and delivered in shuffled order'),
   variation('events-delayed', 'every event delivery is delayed by 1.5 s (within the closeAt tolerance)'),
+  variation('deep-extra-property', 'worker and job bodies carry an extra property nested 1,500 levels deep (valid JSON; RFC 8259 lets a parser limit nesting, so a kit that cannot read it must say error, never failed)'),
   variation('events-cloudevents', 'events are delivered in the CloudEvents 1.0 schema instead of the Event Grid schema'),
 ] as const satisfies readonly FaultSpec[];
 

@@ -19,6 +19,8 @@ export interface ReadBody {
   readonly json: unknown;
   /** Why a non-empty body was not read as JSON, in a few words. */
   readonly problem?: string;
+  /** Set when the reason is the kit's own limit (nesting depth, memory), not the target's bytes: never judged. */
+  readonly refused?: true;
 }
 
 /** Offset of the first byte that is not part of valid UTF-8 (where decoding and re-encoding first differ). */
@@ -35,12 +37,13 @@ export function readBody(bytes: Buffer): ReadBody {
   if (text.trim() === '') return { text, json: undefined };
   // JSON exchanged between systems must be UTF-8 (RFC 8259 §8.1); replacement characters would be a guess.
   if (!isUtf8(bytes)) return { text, json: undefined, problem: `the body is not valid UTF-8 (first invalid byte at offset ${firstInvalidByte(bytes, text)})` };
-  if (jsonDepth(text) > MAX_JSON_DEPTH) return { text, json: undefined, problem: `the body nests deeper than ${MAX_JSON_DEPTH} levels; the kit does not read it` };
+  if (jsonDepth(text) > MAX_JSON_DEPTH) return { text, json: undefined, problem: `the body nests deeper than ${MAX_JSON_DEPTH} levels, the kit's own limit`, refused: true };
   try {
     return { text, json: JSON.parse(text) };
   } catch (error) {
-    // SyntaxError for what is not JSON; RangeError should the engine run out of stack all the same.
     const why = error instanceof Error ? error.message : String(error);
+    // A RangeError is the engine running out of stack or memory: the kit's limit, not the target's bytes.
+    if (error instanceof RangeError) return { text, json: undefined, problem: `the kit could not parse the body (${why.slice(0, 200)})`, refused: true };
     return { text, json: undefined, problem: `the body is not JSON (${why.slice(0, 200)})` };
   }
 }

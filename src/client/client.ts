@@ -1,6 +1,7 @@
 import type { Auth } from '../config';
 import { HarnessError, type ExchangeRecord } from '../contract/evidence';
 import { validate, type SchemaId } from '../contract/schemas';
+import { refusedByKit } from '../contract/unreadable';
 import { redact, redactUrl } from './redact';
 import { signedHeaders } from 'jobrouter-emulator/signer';
 import { handleWhenResult, retry } from 'cockatiel';
@@ -158,6 +159,7 @@ export class JobRouterClient {
     }
     const response = toApiResponse(raw, exchange);
     if (options.expectSchema && response.status >= 200 && response.status < 300) {
+      refusedByKit(response);
       const result = validate(options.expectSchema, response.body);
       if (!result.ok) {
         const errors = response.body === undefined ? [`(root): ${response.bodyProblem ?? 'the body is empty'}`] : result.errors;

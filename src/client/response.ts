@@ -11,6 +11,8 @@ export interface ApiResponse {
   body: unknown;
   /** Why a non-empty body was not read as JSON: not UTF-8, nested too deep, not JSON. */
   bodyProblem?: string;
+  /** Set when the body was refused under the kit's own limits (see bodyProblem): nothing may be judged from it. */
+  bodyRefusal?: string;
   contentType: string | undefined;
   /** The parsed Date header: the target's own word on when it answered (1 s resolution). */
   serverDate: Date | undefined;
@@ -29,6 +31,7 @@ export function toApiResponse(raw: RawResponse, exchange: ExchangeRecord): ApiRe
     text: read.text,
     body: read.json,
     ...(read.problem === undefined ? {} : { bodyProblem: read.problem }),
+    ...(read.refused && read.problem !== undefined ? { bodyRefusal: read.problem } : {}),
     contentType: raw.headers['content-type'],
     serverDate: parsedDate && !Number.isNaN(parsedDate.getTime()) ? parsedDate : undefined,
     answeredAt: raw.firstByteAt,

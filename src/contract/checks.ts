@@ -2,6 +2,7 @@ import { expect } from '@playwright/test';
 import type { ApiResponse } from '../client/client';
 import { errorCodeOf, isJsonMediaType } from './error-contract';
 import { validate, type SchemaId } from './schemas';
+import { refusedByKit } from './unreadable';
 
 /**
  * Small named checks shared by the specs. Each failure message says what was expected, what came back and how to
@@ -32,6 +33,7 @@ export function expectJsonContentType(res: ApiResponse): void {
 }
 
 export function expectSchema(id: SchemaId, value: unknown, res?: ApiResponse): void {
+  if (res) refusedByKit(res);
   const result = validate(id, value);
   const errors = result.ok ? '' : result.errors.join('; ');
   expect(result.ok, `expected a ${id}: ${errors}${res ? `\n${describeResponse(res)}` : ''}`).toBe(true);
@@ -39,6 +41,7 @@ export function expectSchema(id: SchemaId, value: unknown, res?: ApiResponse): v
 
 /** The action results (cancel, complete, close, decline): 200 with a JSON object — `{}` or with extra properties. */
 export function expectActionResult(res: ApiResponse): void {
+  refusedByKit(res);
   expectStatus(res, 200);
   expectJsonContentType(res);
   expect(typeof res.body === 'object' && res.body !== null && !Array.isArray(res.body), `expected a JSON object body; got:\n${describeResponse(res)}`).toBe(true);

@@ -1,5 +1,11 @@
-/** Job Router bodies nest a handful of levels; beyond this the kit refuses to parse (and so to recurse over) a body. */
-export const MAX_JSON_DEPTH = 512;
+/**
+ * The kit's own nesting limit (RFC 8259 §9 lets a parser set one). Job Router bodies nest a handful of levels, but an
+ * extra property may nest as deep as it likes and is still valid: V8's JSON.parse is iterative, and nothing in the kit
+ * recurses over a parsed body without a depth cut (schema validation follows the schema, renderings stop at a depth),
+ * so documents are read up to this depth — 100,000 levels parse in milliseconds. A deeper body is refused as the
+ * kit's limit, which makes its requirement `error`, never `failed`.
+ */
+export const MAX_JSON_DEPTH = 100_000;
 
 /** The deepest nesting of objects and arrays in `text`, counted without parsing; stops counting past `limit`. */
 export function jsonDepth(text: string, limit: number = MAX_JSON_DEPTH): number {

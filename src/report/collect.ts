@@ -36,9 +36,12 @@ function errorText(result: TestResult): string {
   return errors.map((e) => stripAnsi(e.message ?? e.value ?? '')).filter(Boolean).join('\n\n');
 }
 
+/** The engine's own limits (a stack overflow on a deep value) are the kit's trouble, never the target's fault. */
+const KIT_LIMITS = [HARNESS_ERROR_MARKER, 'Maximum call stack size exceeded'];
+
 function isHarnessError(result: TestResult): boolean {
   const errors = result.errors.length ? result.errors : result.error ? [result.error] : [];
-  return errors.some((e) => [e.message, e.stack, e.value].some((t) => t?.includes(HARNESS_ERROR_MARKER)));
+  return errors.some((e) => [e.message, e.stack, e.value].some((t) => KIT_LIMITS.some((marker) => t?.includes(marker))));
 }
 
 function isExchange(value: unknown): value is ExchangeRecord {

@@ -1,6 +1,7 @@
 import { manualClock } from '../../emulator/src/domain/clock';
 import { startEmulator } from 'jobrouter-emulator';
 import type { FaultName } from 'jobrouter-emulator/faults';
+import { jsonDepth } from '../../src/contract/json-depth';
 import { startCollector } from '../../src/events/collector';
 import { at, clientFor, setupOffered, type Send, type SendOptions } from '../../emulator/tests/client';
 import { EVENT_PROBES } from './event-probes';
@@ -223,6 +224,11 @@ export const PROBES: Partial<Record<FaultName, (world: World) => Promise<unknown
   'content-hash-not-checked': status('POST', '/routing/jobs/x:cancel', { rawBody: '{"note":"sent"}', signedBody: '{"note":"signed"}' }),
   'stale-date-accepted': async (world) => (await world.send('GET', '/routing/jobs', { date: new Date(world.now() - 3_600_000) })).status,
   'extra-properties': async ({ send }) => Object.keys((await send('GET', '/routing/jobs')).body as object),
+  'deep-extra-property': async (world) => {
+    const o = await setupOffered(world.send, 'dx');
+    const read = await world.send('GET', `/routing/workers/${o.workerId}`);
+    return { depth: jsonDepth(read.text, 100_000), offers: at(read.body, 'offers', 'length') };
+  },
   'extra-headers': async ({ send }) => (await send('GET', '/routing/jobs')).headers.get('x-emulator-extra'),
   'key-order': async ({ send }) => Object.keys((await send('PATCH', '/routing/distributionPolicies/k', { body: { name: 'n' } })).body as object),
   chunked: async ({ send }) => (await send('GET', '/routing/jobs')).headers.get('content-length') === null,

@@ -6,8 +6,9 @@ import type { HostileServer } from './hostile-server';
 
 /**
  * The hostile-server cases as data: what the kit is sent, and the status it must come to — `error` when the kit
- * cannot judge (too large, too slow, a credential-bearing link to elsewhere), `failed` when the answer is simply wrong
- * (not UTF-8, nested too deep, a redirect where a job was asked for), `passed` when odd text is read and shown escaped.
+ * cannot judge (too large, too slow, nested past the kit's own depth limit, a credential-bearing link to elsewhere),
+ * `failed` when the answer is simply wrong (not UTF-8, an array where a job is due, a redirect where a job was asked
+ * for), `passed` when odd text or a deep extra property is read.
  * Shared by tests/client/hostile-target.spec.ts and scripts/bench-hostile.ts.
  */
 
@@ -54,7 +55,18 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'trickling body', expected: 'error', says: /did not finish within \d+ ms/, run: async (c) => `answered ${(await job(c.client(), 'trickle')).status}` },
   { name: 'accepts, never answers', expected: 'error', says: /No response from .* within \d+ ms/, run: async (c) => `answered ${(await job(c.client(c.server.silentUrl), 'any')).status}` },
   { name: 'invalid UTF-8', expected: 'failed', says: /not valid UTF-8 \(first invalid byte at offset \d+\)/, run: async (c) => `answered ${(await job(c.client(), 'invalid-utf8')).status}` },
-  { name: 'JSON nested 100,000 deep', expected: 'failed', says: /nests deeper than 512 levels/, run: async (c) => `answered ${(await job(c.client(), 'deep')).status}` },
+  { name: 'JSON nested 100,000 deep', expected: 'failed', says: /does not match RouterJob: .*must be object/, run: async (c) => `answered ${(await job(c.client(), 'deep')).status}` },
+  {
+    name: 'extra property nested 1,500 deep',
+    expected: 'passed',
+    says: /read as JSON/,
+    run: async (c) => {
+      const res = await job(c.client(), 'deep-extra');
+      judge(typeof res.body === 'object' && res.body !== null, 'the body is read as JSON');
+      return `read as JSON, schema holds (${res.text.length} characters)`;
+    },
+  },
+  { name: 'nested past the kit\'s limit (100,001 deep)', expected: 'error', says: /nests deeper than 100000 levels, the kit's own limit/, run: async (c) => `answered ${(await job(c.client(), 'deeper')).status}` },
   {
     name: 'markup and control characters',
     expected: 'passed',

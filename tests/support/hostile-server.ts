@@ -85,6 +85,14 @@ function answer(req: IncomingMessage, res: ServerResponse, options: Required<Hos
     case '/routing/jobs/deep':
       res.writeHead(200, JSON_TYPE);
       return void res.end(`${'['.repeat(DEEP_LEVELS)}${']'.repeat(DEEP_LEVELS)}`);
+    case '/routing/jobs/deep-extra':
+      // A correct job with one extra property nested 1,500 levels: valid, and extra properties are allowed.
+      res.writeHead(200, JSON_TYPE);
+      return void res.end(`{"id":"deep-extra","etag":"\\"1\\"","status":"queued","extra":${'{"a":'.repeat(1500)}0${'}'.repeat(1500)}}`);
+    case '/routing/jobs/deeper':
+      // One level past the kit's own limit: the kit refuses it, and says the refusal is its own (error).
+      res.writeHead(200, JSON_TYPE);
+      return void res.end(`{"id":"deeper","extra":${'['.repeat(DEEP_LEVELS)}${']'.repeat(DEEP_LEVELS)}}`);
     case '/routing/jobs/markup':
       res.writeHead(200, { ...JSON_TYPE, 'x-markup': '<b>header</b>' });
       return void res.end(JSON.stringify({ id: 'markup', etag: '"1"', status: 'queued', labels: { text: MARKUP }, notes: [{ message: MARKUP }] }));

@@ -142,6 +142,11 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
         try {
           reply = process(settings, req, read.bytes, rawUrl, rawPath, rawQuery);
           pump();
+          if (settings.chaos?.loseAnswer(req.method ?? 'GET')) {
+            // Dropped after processing: the action was applied, and the client gets no answer at all.
+            req.socket.destroy();
+            return;
+          }
         } catch {
           // The fuzz test proves no input gets here; a fault may put a request here on purpose.
           reply = errorReply(errors.internal());

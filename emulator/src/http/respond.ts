@@ -64,6 +64,17 @@ function serialize(settings: HttpSettings, body: unknown): string {
   return JSON.stringify(shaped);
 }
 
+/** The deep-extra-property variation: how deep, and which bodies (a single job or worker, as reads and upserts return). */
+export const DEEP_EXTRA_LEVELS = 1500;
+const JOB_OR_WORKER = /^\/routing\/(?:jobs|workers)\/[^/:]+$/;
+
+/** Spliced in as text: the emulator itself never holds (or recurses over) the deep value. */
+function withDeepExtra(text: string): string {
+  if (!text.startsWith('{') || !text.endsWith('}')) return text;
+  const deep = `${'{"level":'.repeat(DEEP_EXTRA_LEVELS - 1)}{"level":0}${'}'.repeat(DEEP_EXTRA_LEVELS - 1)}`;
+  return `${text.slice(0, -1)}${text === '{}' ? '' : ','}"emulatorDeepExtra":${deep}}`;
+}
+
 function toWire(settings: HttpSettings, reply: Reply, path: string): Wire {
   switch (reply.kind) {
     case 'error': return errorWire(settings, reply.error, path);
@@ -73,7 +84,9 @@ function toWire(settings: HttpSettings, reply: Reply, path: string): Wire {
       const headers: Record<string, string> = {};
       if (reply.etag !== undefined) headers['etag'] = reply.etag;
       if (reply.lastModified !== undefined) headers['last-modified'] = new Date(reply.lastModified).toUTCString();
-      return { status: reply.status, contentType: JSON_TYPE, body: serialize(settings, reply.body), headers };
+      const text = serialize(settings, reply.body);
+      const deep = settings.faults.has('deep-extra-property') && JOB_OR_WORKER.test(observedTarget(path));
+      return { status: reply.status, contentType: JSON_TYPE, body: deep ? withDeepExtra(text) : text, headers };
     }
   }
 }
