@@ -6,6 +6,7 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, Test
 import { displayTarget, type KitConfig, loadConfig, secretsOf } from '../config/index';
 import { REQUIREMENTS } from '../contract/requirements';
 import { buildReport, type TestOutcome } from './build';
+import { withFindings } from './findings';
 import { outcomeOf, requirementIdOf, stripAnsi } from './collect';
 import { type ConformanceReport, exitCodeFor } from './model';
 import { redactText } from './redact';
@@ -121,7 +122,7 @@ export default class ConformanceReporter implements Reporter {
       return tally ? [tally] : [];
     });
     const events = summariseEvents(config, report, tallies);
-    return events ? { ...report, events } : report;
+    return withFindings(events ? { ...report, events } : report);
   }
 
   private meta(result: FullResult, config: KitConfig | undefined) {
