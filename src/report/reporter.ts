@@ -13,6 +13,7 @@ import { redactText } from './redact';
 import { detectScope, type Scope } from './scope';
 import { loadWaivers } from './waivers';
 import { readReport, writeReports } from './write';
+import { writeSummary } from './summary';
 
 export interface ConformanceReporterOptions {
   /** Where to write; defaults to the kit config's reportsDir (JOBROUTER_REPORTS_DIR, else `reports`). */
@@ -82,6 +83,7 @@ export default class ConformanceReporter implements Reporter {
     }
     try {
       const written = writeReports(report, dir, secrets);
+      written.errors.push(...writeSummary(report, dir, secrets, config?.stepSummaryFile));
       for (const trouble of written.errors) process.stderr.write(`Conformance reporter: ${redactText(trouble, secrets)}\n`);
       const s = report.summary.byStatus;
       const line = `Conformance: ${report.verdict} (exit ${exitCodeFor(report.verdict)}) · ${report.summary.total} requirements: ` +
