@@ -11,6 +11,8 @@ import {
   routes,
   test,
   expectRefusals,
+  fail,
+  relativeTo,
   type Assigned,
   type TestRouter,
 } from '../fixtures';
@@ -53,13 +55,17 @@ test.describe('close', () => {
         // Each read is dated by when the target answered it, so a slow transfer cannot carry it past the window.
         answeredBy: (w) => clock.answeredBy(w),
         message: `worker ${assigned.workerId} holds ${assigned.assignmentId} until shortly before closeAt ${closeAt.toISOString()}`,
+        instant: { name: 'closeAt', localMs: clock.toLocal(closeAt) },
+        states: ['held', 'released'],
       });
       // Reads may lag the target's writes, so an early release can hide behind them; the closedAt the job records
       // cannot. When the job reads closed within the budget, it closed no earlier than closeAt (1 s for clock precision).
       const budget = clock.toLocal(closeAt) + config.timing.closeAtToleranceMs + config.timing.settleTimeoutMs - Date.now();
       const job = await poll(() => router.readJob(assigned.jobId), (j) => j.status === 'closed', { timeoutMs: Math.max(0, budget), intervalMs: 500, message: 'job closed' }).catch(() => undefined);
       const closedAt = job ? assignmentOf(job, assigned.assignmentId)?.closedAt : undefined;
-      if (closedAt) expect(closedAt.getTime(), `closedAt ${closedAt.toISOString()} of ${assigned.assignmentId} is not before closeAt ${closeAt.toISOString()}`).toBeGreaterThanOrEqual(closeAt.getTime() - 1000);
+      if (closedAt && closedAt.getTime() < closeAt.getTime() - 1000) {
+        fail({ expected: `closedAt of ${assigned.assignmentId} not before closeAt ${closeAt.toISOString()}`, observed: `closedAt ${closedAt.toISOString()} (closeAt − ${((closeAt.getTime() - closedAt.getTime()) / 1000).toFixed(1)} s)`, ...(job?.curl ? { reproduce: job.curl } : {}) });
+      }
     });
   });
 
@@ -67,19 +73,28 @@ test.describe('close', () => {
     await widening(config.timing.closeAtDelayMs, 3, async (delayMs, attempt) => {
       const { assigned, clock, closeAt } = await closedAhead(router, attempt === 0 ? first : await router.assigned(), delayMs);
       const deadline = clock.toLocal(closeAt) + config.timing.closeAtToleranceMs;
+      const instant = { name: 'closeAt', localMs: clock.toLocal(closeAt) };
+      const expected = `worker ${assigned.workerId} releases ${assigned.assignmentId} after closeAt ${closeAt.toISOString()} (tolerance ${config.timing.closeAtToleranceMs} ms)`;
       const released = await poll(() => router.readWorker(assigned.workerId), (w) => !holdsAssignment(w, assigned.assignmentId), {
         timeoutMs: deadline - Date.now(),
         intervalMs: Math.max(config.timing.pollIntervalMs, 500),
-        message: `worker ${assigned.workerId} releases ${assigned.assignmentId} after closeAt ${closeAt.toISOString()} (tolerance ${config.timing.closeAtToleranceMs} ms)`,
+        message: expected,
+        instant,
+        states: ['released', 'held'],
       });
       // The releasing response's Date is at most 1 s behind the server's time; earlier than closeAt − 1 s is too early.
       const releasedBy = (released.serverDate?.getTime() ?? clock.after(0).getTime()) + 1000;
-      expect(releasedBy >= closeAt.getTime() - 1000, `released by ${new Date(releasedBy).toISOString()}, before closeAt ${closeAt.toISOString()}`).toBe(true);
+      if (releasedBy < closeAt.getTime() - 1000) {
+        const at = clock.toLocal(new Date(releasedBy));
+        fail({ expected, observed: `released by ${new Date(releasedBy).toISOString()} (target's Date header), before closeAt`, timeline: `${relativeTo(instant, at)}: released ← before closeAt`, ...(released.curl ? { reproduce: released.curl } : {}) });
+      }
       const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed', 'job status closed after closeAt');
       const closedAt = assignmentOf(job, assigned.assignmentId)?.closedAt;
-      expect(closedAt, 'closedAt of the assignment').toBeInstanceOf(Date);
+      if (!closedAt) fail({ expected: `the closed job records closedAt for ${assigned.assignmentId}`, observed: 'no closedAt on the assignment', ...(job.curl ? { reproduce: job.curl } : {}) });
       // Reads may lag the target's writes, so the releasing read can come late; the recorded closedAt cannot.
-      if (closedAt) expect(closedAt.getTime(), `closedAt ${closedAt.toISOString()} is not before closeAt ${closeAt.toISOString()}`).toBeGreaterThanOrEqual(closeAt.getTime() - 1000);
+      if (closedAt.getTime() < closeAt.getTime() - 1000) {
+        fail({ expected: `closedAt not before closeAt ${closeAt.toISOString()}`, observed: `closedAt ${closedAt.toISOString()}`, timeline: `${relativeTo(instant, clock.toLocal(closedAt))}: closedAt recorded ← before closeAt`, ...(job.curl ? { reproduce: job.curl } : {}) });
+      }
     });
   });
 

@@ -1,4 +1,4 @@
-import { describeResponse, ERROR_ASPECTS, expect, proves, test, type ErrorContractId, type ProvokedError } from '../fixtures';
+import { errorCodeOf, ERROR_ASPECTS, fail, proves, test, type ErrorContractId, type ProvokedError } from '../fixtures';
 
 /**
  * Each ERR-* requirement looks at one aspect of the same provoked errors, so a target that gets one aspect wrong
@@ -8,12 +8,20 @@ import { describeResponse, ERROR_ASPECTS, expect, proves, test, type ErrorContra
  */
 function expectEveryError(provoked: readonly ProvokedError[], aspect: string, violation: (e: ProvokedError) => string | undefined): void {
   const errors = provoked.filter((e) => e.response.status >= 400);
-  expect(errors.length, `no provoked request was answered with an error: ${provoked.map((e) => `${e.provocation} → ${e.response.status}`).join(', ')}`).toBeGreaterThan(0);
+  if (errors.length === 0) fail({ expected: 'the provoked requests are answered with errors', observed: provoked.map((e) => `${e.provocation} → ${e.response.status}`).join(', ') });
   const violations = errors.flatMap((e) => {
     const why = violation(e);
-    return why ? [`• ${e.provocation}: ${why}\n${describeResponse(e.response)}`] : [];
+    return why ? [{ e, why }] : [];
   });
-  expect(violations, `${aspect}; ${violations.length} of ${errors.length} provoked errors break it:\n${violations.join('\n')}`).toEqual([]);
+  const [first, ...rest] = violations;
+  if (!first) return;
+  const more = rest.length ? `; ${rest.length} more of the ${errors.length} provoked errors likewise` : ` (1 of ${errors.length} provoked errors)`;
+  fail({
+    expected: aspect,
+    observed: `${first.e.provocation} → ${first.why} (HTTP ${first.e.response.status}, error.code ${errorCodeOf(first.e.response.body) ?? '(none)'})${more}`,
+    reproduce: first.e.response.exchange.curl,
+    detail: rest.map(({ e, why }) => `• ${e.provocation}: ${why}\n  reproduce: ${e.response.exchange.curl}`).join('\n'),
+  });
 }
 
 /** The same named aspect the reporter holds every other error response of the run to. */

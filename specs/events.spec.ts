@@ -14,6 +14,8 @@ import {
   type EventWatch,
   type ReceivedEvent,
   type TestRouter,
+  fail,
+  relativeTo,
 } from '../fixtures';
 import { validateRouterEvent } from '../src/contract/event-schemas';
 import { isRouterEvent, type RouterEventName } from '../src/events/received';
@@ -73,9 +75,16 @@ test.describe('events', () => {
       const ofJob = about('RouterJobClosed', 'jobId', assigned.jobId);
       // Before closeAt: nothing, watched until shortly before it (the clock mapping is good to ±1 s).
       const quietUntil = clock.toLocal(closeAt) - CLOCK_SLACK_MS;
+      const instant = { name: 'closeAt', localMs: clock.toLocal(closeAt) };
       while (Date.now() < quietUntil) {
         const early = ofJob(await events.read());
-        expect(early, `RouterJobClosed arrived at ${early ? new Date(early.receivedAt).toISOString() : ''} (kit clock), before closeAt ${closeAt.toISOString()}`).toBeUndefined();
+        if (early) {
+          fail({
+            expected: `no RouterJobClosed before closeAt ${closeAt.toISOString()}`,
+            observed: `RouterJobClosed ${early.id} arrived at ${new Date(early.receivedAt).toISOString()} (kit clock), time ${Number.isFinite(early.time) ? new Date(early.time).toISOString() : '(none)'}`,
+            timeline: `${relativeTo(instant, early.receivedAt)}: RouterJobClosed arrived ← before closeAt`,
+          });
+        }
         await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, quietUntil - Date.now()))));
       }
       const { closeAtToleranceMs } = config.timing;
@@ -84,8 +93,15 @@ test.describe('events', () => {
       expect(event.data['assignmentId'], 'assignmentId of RouterJobClosed').toBe(assigned.assignmentId);
       if (Number.isFinite(event.time)) {
         const at = new Date(event.time).toISOString();
-        expect(event.time, `RouterJobClosed time ${at} is not before closeAt ${closeAt.toISOString()}`).toBeGreaterThanOrEqual(closeAt.getTime() - CLOCK_SLACK_MS);
-        expect(event.time, `RouterJobClosed time ${at} is within ${closeAtToleranceMs} ms after closeAt ${closeAt.toISOString()}`).toBeLessThanOrEqual(closeAt.getTime() + closeAtToleranceMs);
+        const onTarget = relativeTo({ name: 'closeAt', localMs: closeAt.getTime() }, event.time);
+        const early = event.time < closeAt.getTime() - CLOCK_SLACK_MS;
+        if (early || event.time > closeAt.getTime() + closeAtToleranceMs) {
+          fail({
+            expected: `RouterJobClosed time in [closeAt, closeAt + ${closeAtToleranceMs} ms] (closeAt ${closeAt.toISOString()})`,
+            observed: `RouterJobClosed time ${at}`,
+            timeline: `${onTarget}: RouterJobClosed time ← ${early ? 'before closeAt' : 'after the tolerance'} · received ${relativeTo(instant, event.receivedAt)}`,
+          });
+        }
       }
     });
   });

@@ -3,6 +3,8 @@ import {
   expect,
   expectActionResult,
   expectClientError,
+  fail,
+  relativeTo,
   expectSchema,
   expectStatus,
   hasOffer,
@@ -90,13 +92,23 @@ test.describe('offers', () => {
         graceUntil: clock.toLocal(retryOfferAt) - 1000,
         answeredBy: (w) => clock.answeredBy(w),
         message: `job ${offered.jobId} is not offered to ${offered.workerId} again before retryOfferAt ${retryOfferAt.toISOString()}`,
+        instant: { name: 'retryOfferAt', localMs: clock.toLocal(retryOfferAt) },
+        states: ['not offered', 'offered again'],
       });
       // Reads may lag the target's writes, so an early offer can hide behind them; its offeredAt cannot. When the job
       // is offered again within the budget, that offer was made no earlier than retryOfferAt (1 s for clock precision).
       const budget = clock.toLocal(retryOfferAt) + config.timing.settleTimeoutMs - Date.now();
       const again = await poll(() => router.readWorker(offered.workerId), (w) => offersJob(w, offered.jobId), { timeoutMs: Math.max(0, budget), intervalMs: 300, message: 'offered again' }).catch(() => undefined);
       const offeredAt = again?.offers.find((o) => o.jobId === offered.jobId)?.offeredAt;
-      if (offeredAt) expect(offeredAt.getTime(), `the job was offered again at ${offeredAt.toISOString()}, before retryOfferAt ${retryOfferAt.toISOString()}`).toBeGreaterThanOrEqual(retryOfferAt.getTime() - 1000);
+      if (offeredAt && offeredAt.getTime() < retryOfferAt.getTime() - 1000) {
+        const instant = { name: 'retryOfferAt', localMs: clock.toLocal(retryOfferAt) };
+        fail({
+          expected: `job ${offered.jobId} offered to ${offered.workerId} again no earlier than retryOfferAt ${retryOfferAt.toISOString()}`,
+          observed: `offered again with offeredAt ${offeredAt.toISOString()}`,
+          timeline: `${relativeTo(instant, clock.toLocal(offeredAt))}: offered again (offeredAt) ← before retryOfferAt`,
+          ...(again?.curl ? { reproduce: again.curl } : {}),
+        });
+      }
     });
   });
 

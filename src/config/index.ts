@@ -77,6 +77,8 @@ export interface KitConfig {
   readonly runPrefix: string;
   readonly seed: number;
   readonly reportsDir: string;
+  /** The CI's job summary file (GitHub Actions' GITHUB_STEP_SUMMARY): summary.md is appended to it. */
+  readonly stepSummaryFile?: string | undefined;
   readonly workers: number;
   readonly timing: Timing;
   readonly resilience: Resilience;
@@ -206,6 +208,7 @@ export function loadConfig(env: Env = processEnv()): KitConfig {
     runPrefix,
     seed: integer(env, 'JOBROUTER_SEED', 20231101),
     reportsDir: env['JOBROUTER_REPORTS_DIR'] || 'reports',
+    stepSummaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
     workers: integer(env, 'JOBROUTER_WORKERS', 6, 1),
     timing: {
       closeAtDelayMs: integer(env, 'JOBROUTER_CLOSE_AT_DELAY_MS', 4000, 500),

@@ -1,6 +1,6 @@
-import { expect } from '@playwright/test';
 import type { ApiResponse } from '../client/client';
 import { errorCodeOf, isJsonMediaType } from './error-contract';
+import { fail } from './finding';
 import { validate, type SchemaId } from './schemas';
 import { refusedByKit } from './unreadable';
 
@@ -14,29 +14,41 @@ export function describeResponse(res: ApiResponse): string {
   return `${res.exchange.method} ${res.exchange.url} → ${res.status} ${res.contentType ?? '(no content type)'}\n${body || '(empty body)'}\nreproduce: ${res.exchange.curl}`;
 }
 
+/** What came back, in one line: status, content type and the head of the body. */
+export function answerOf(res: ApiResponse, bodyChars = 200): string {
+  const body = res.text.length > bodyChars ? `${res.text.slice(0, bodyChars)}…` : res.text;
+  return `HTTP ${res.status} ${res.contentType ?? '(no content type)'}${body ? ` ${body.replace(/\s*\n\s*/g, ' ')}` : ' (empty body)'}`;
+}
+
+/** A finding about one answer: what was expected of it, what it was, and the curl line that sends the request again. */
+function check(ok: boolean, expected: string, res: ApiResponse, observed: string = answerOf(res)): void {
+  if (!ok) fail({ expected, observed: `${res.exchange.method} ${res.exchange.url} → ${observed}`, reproduce: res.exchange.curl });
+}
+
 export function expectStatus(res: ApiResponse, expected: number, why = ''): void {
-  expect(res.status, `expected HTTP ${expected}${why ? ` (${why})` : ''}; got:\n${describeResponse(res)}`).toBe(expected);
+  check(res.status === expected, `HTTP ${expected}${why ? ` (${why})` : ''}`, res);
 }
 
 export function notServerError(res: ApiResponse): void {
-  expect(res.status < 500, `expected no server error; got:\n${describeResponse(res)}`).toBe(true);
+  check(res.status < 500, 'no server error (a status below 500)', res);
 }
 
 export function expectClientError(res: ApiResponse, why = ''): void {
-  expect(res.status >= 400 && res.status < 500, `expected a 4xx${why ? ` (${why})` : ''}; got:\n${describeResponse(res)}`).toBe(true);
+  check(res.status >= 400 && res.status < 500, `a 4xx${why ? ` (${why})` : ''}`, res);
 }
 
 export { errorCodeOf, isJsonMediaType };
 
 export function expectJsonContentType(res: ApiResponse): void {
-  expect(isJsonMediaType(res.contentType), `expected a JSON content type; got:\n${describeResponse(res)}`).toBe(true);
+  check(isJsonMediaType(res.contentType), 'a JSON content type', res, `Content-Type ${res.contentType ?? '(none)'} (HTTP ${res.status})`);
 }
 
 export function expectSchema(id: SchemaId, value: unknown, res?: ApiResponse): void {
   if (res) refusedByKit(res);
   const result = validate(id, value);
-  const errors = result.ok ? '' : result.errors.join('; ');
-  expect(result.ok, `expected a ${id}: ${errors}${res ? `\n${describeResponse(res)}` : ''}`).toBe(true);
+  if (result.ok) return;
+  const observed = result.errors.slice(0, 3).join('; ') + (result.errors.length > 3 ? ` and ${result.errors.length - 3} more` : '');
+  fail({ expected: `a body matching ${id}`, observed: res ? `${res.exchange.method} ${res.exchange.url} → HTTP ${res.status}: ${observed}` : observed, ...(res ? { reproduce: res.exchange.curl } : {}) });
 }
 
 /** The action results (cancel, complete, close, decline): 200 with a JSON object — `{}` or with extra properties. */
@@ -44,7 +56,7 @@ export function expectActionResult(res: ApiResponse): void {
   refusedByKit(res);
   expectStatus(res, 200);
   expectJsonContentType(res);
-  expect(typeof res.body === 'object' && res.body !== null && !Array.isArray(res.body), `expected a JSON object body; got:\n${describeResponse(res)}`).toBe(true);
+  check(typeof res.body === 'object' && res.body !== null && !Array.isArray(res.body), 'a JSON object body', res);
 }
 
 export function expectErrorBody(res: ApiResponse): void {
@@ -53,19 +65,20 @@ export function expectErrorBody(res: ApiResponse): void {
 
 export function expectErrorCodeHeader(res: ApiResponse): void {
   const header = res.headers['x-ms-error-code'];
-  expect(typeof header === 'string' && header.trim() !== '', `expected an x-ms-error-code header; got:\n${describeResponse(res)}`).toBe(true);
+  check(typeof header === 'string' && header.trim() !== '', 'an x-ms-error-code header', res, `HTTP ${res.status} without x-ms-error-code`);
 }
 
 
 export function expectErrorCodeHeaderMatchesBody(res: ApiResponse): void {
   const header = res.headers['x-ms-error-code'];
   const code = errorCodeOf(res.body);
-  expect(header !== undefined && header === code, `expected x-ms-error-code (${header ?? 'absent'}) to equal error.code (${code ?? 'absent'}):\n${describeResponse(res)}`).toBe(true);
+  check(header !== undefined && header === code, 'x-ms-error-code equal to the body error.code', res, `x-ms-error-code ${header ?? '(absent)'}, error.code ${code ?? '(absent)'}`);
 }
 
 /** Instants, not strings: "2023-11-13T17:42:40.64+00:00" and "…40.640Z" are the same moment. */
 export function expectNear(actual: Date | undefined, reference: Date, toleranceMs: number, what: string): void {
-  expect(actual, `${what}: expected a date-time`).toBeDefined();
-  const delta = Math.abs((actual?.getTime() ?? 0) - reference.getTime());
-  expect(delta <= toleranceMs, `${what}: ${actual?.toISOString()} is ${delta} ms from ${reference.toISOString()} (tolerance ${toleranceMs} ms)`).toBe(true);
+  const expected = `${what} within ${toleranceMs} ms of ${reference.toISOString()}`;
+  if (actual === undefined) fail({ expected, observed: `${what} is missing or not a date-time` });
+  const delta = Math.abs(actual.getTime() - reference.getTime());
+  if (delta > toleranceMs) fail({ expected, observed: `${what} ${actual.toISOString()}, ${delta} ms away` });
 }

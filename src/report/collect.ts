@@ -8,6 +8,8 @@ import { parseTally, TRANSPORT_ANNOTATION } from '../contract/transport';
 import type { TestOutcome } from './build';
 import type { CaseCount } from './model';
 import { eventsEvidenceOf } from './events';
+import { normaliseMessage } from './normalise';
+import { REQUIREMENTS } from '../contract/requirements';
 
 /** Turns Playwright's test/result pair into a TestOutcome; never throws on odd input. */
 
@@ -116,7 +118,9 @@ export function outcomeOf(test: TestCase, result: TestResult): TestOutcome {
     case 'failed':
     case 'timedOut': {
       const text = errorText(result) || (result.status === 'timedOut' ? 'Test timed out.' : 'Test failed.');
-      return { ...base, ...withEvidence, status: isHarnessError(result) ? 'error' : 'failed', message: text };
+      const status = isHarnessError(result) ? 'error' : 'failed';
+      const title = REQUIREMENTS.find((r) => r.id === base.requirementId)?.title ?? test.title;
+      return { ...base, ...withEvidence, status, message: normaliseMessage(text, status, title) };
     }
     default:
       return { ...base, ...withEvidence, status: 'error', message: `The run was interrupted: ${errorText(result) || 'no result'}` };

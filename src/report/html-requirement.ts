@@ -4,6 +4,7 @@ import { describeTally, retryCount } from '../contract/transport';
 import { html, type SafeHtml } from './html-escape';
 import type { ReceivedEvidence, RequirementResult } from './model';
 import type { Status } from './status';
+import { messageBlock } from './html-finding';
 
 /** One requirement card: header row, message, waiver, and the evidence collapsed by default. */
 
@@ -101,7 +102,7 @@ export function requirementCard(r: RequirementResult, form: CardForm = 'full'): 
   return html`<section class="req s-${r.status}" id="${anchorOf(r.id)}" data-status="${r.status}" data-level="${r.level}" data-search="${`${r.id} ${r.title} ${r.operation} ${r.area}`.toLowerCase()}">
 <div class="req-head"><span class="badge s-${r.status}">${r.status}</span> <span class="rid">${r.id}</span> <span class="lvl l-${r.level}">${r.level}</span> <span class="title">${r.title}</span> ${diff}<span class="dur">${formatMs(r.durationMs)}</span></div>
 <div class="req-meta"><span>${r.operation}</span> · <span>${r.area}</span> · <span class="src">${r.source}</span>${r.cases ? html` · <span class="cases">${r.cases.ran} case${r.cases.ran === 1 ? '' : 's'}${r.cases.failing ? `, ${r.cases.failing} failing` : ''}, seed ${r.cases.seed}</span>` : ''}${r.transport ? html` · <span class="transport${retryCount(r.transport) > 0 || r.transport.settleWaitMs > 0 ? ' rough' : ''}">${describeTally(r.transport)}</span>` : ''}</div>
-${message ? html`<pre class="msg">${message}</pre>` : ''}${waiver}${left ? html`<p class="muted bounded">${left}</p>` : ''}
+${form === 'minimal' ? (message ? html`<pre class="msg">${message}</pre>` : '') : messageBlock(r, message)}${waiver}${left ? html`<p class="muted bounded">${left}</p>` : ''}
 ${evidence.length ? html`<details class="evidence"><summary>Evidence: ${evidence.length} exchange${evidence.length === 1 ? '' : 's'}</summary>${evidence.map(exchange)}</details>` : ''}
 ${events.length ? html`<details class="evidence"><summary>Events received: ${events.length}</summary>${events.map(received)}</details>` : ''}
 </section>`;

@@ -4,6 +4,7 @@ import { html, trusted } from './html-escape';
 import { displayOrder, requirementCard } from './html-requirement';
 import { SCRIPT } from './html-script';
 import { STYLE } from './html-style';
+import { FINDING_STYLE, findingsSection } from './html-finding';
 import { banner, diffSection, filters, matrix, meta, problems, summaryTable } from './html-view';
 import type { ConformanceReport } from './model';
 
@@ -18,9 +19,9 @@ export function renderHtml(report: ConformanceReport, limit: number = REPORT_BOU
   const head = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>${title}</title><style>${trusted(STYLE)}</style></head>
+<title>${title}</title><style>${trusted(STYLE + FINDING_STYLE)}</style></head>
 <body>${banner(report)}<main>
-${meta(report)}${problems(report)}${summaryTable(report)}${diffSection(report)}${matrix(report.requirements)}
+${findingsSection(report)}${meta(report)}${problems(report)}${summaryTable(report)}${diffSection(report)}${matrix(report.requirements)}
 <h2>Requirements (${report.requirements.length})</h2>${filters(report)}
 <div id="requirements">`.value;
   const tail = html`</div>

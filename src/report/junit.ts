@@ -2,6 +2,7 @@ import { BoundedText } from './bounded';
 import { REPORT_BOUNDS } from './bounds';
 import { showInvisible } from './html-escape';
 import type { ConformanceReport, RequirementResult } from './model';
+import { whyLine } from './findings';
 
 /**
  * JUnit XML for CI test publishers: one testsuite per area, one testcase per requirement; never larger than `limit`
@@ -48,9 +49,11 @@ function testcase(r: RequirementResult, short = false): string {
   if (r.diff) props.push(property('diff', r.diff.mark));
   const body: string[] = [`<properties>${props.join('')}</properties>`];
   const message = short ? `${firstLine(r.message)} (cut: junit.xml keeps within its size bound; see conformance.json)` : (r.message ?? '');
-  if (r.status === 'failed') body.push(`<failure message="${xmlEscape(firstLine(message))}" type="${r.level}">${xmlEscape(message)}</failure>`);
-  else if (r.status === 'xpassed') body.push(`<failure message="${xmlEscape(firstLine(message))}" type="stale-waiver">${xmlEscape(message)}</failure>`);
-  else if (r.status === 'error') body.push(`<error message="${xmlEscape(firstLine(message))}" type="HarnessError">${xmlEscape(message)}</error>`);
+  // The attribute is what CI pages list: the finding in one line (expected · observed, or the step not done).
+  const why = xmlEscape(short ? firstLine(message) : whyLine(r, 500));
+  if (r.status === 'failed') body.push(`<failure message="${why}" type="${r.level}">${xmlEscape(message)}</failure>`);
+  else if (r.status === 'xpassed') body.push(`<failure message="${why}" type="stale-waiver">${xmlEscape(message)}</failure>`);
+  else if (r.status === 'error') body.push(`<error message="${why}" type="HarnessError">${xmlEscape(message)}</error>`);
   else if (r.status === 'skipped') body.push(`<skipped message="${xmlEscape(firstLine(message))}"/>`);
   else if (r.status === 'waived') body.push(`<system-out>${xmlEscape(`WAIVED: ${r.waiver?.reason ?? ''} ${r.waiver?.link ?? ''}\n\n${message}`)}</system-out>`);
   const name = `${r.id} ${r.title}`;

@@ -1,4 +1,5 @@
 import type { ExchangeRecord } from '../contract/evidence';
+import type { Finding } from '../contract/finding';
 import type { TransportTally } from '../contract/transport';
 import type { Area, Level, OperationId } from '../contract/requirements';
 import type { Status } from './status';
@@ -29,6 +30,8 @@ export interface RequirementResult {
   readonly status: Status;
   readonly durationMs: number;
   readonly message?: string;
+  /** For a failed, errored or waived requirement: expected / observed / source / reproduce (src/report/findings.ts). */
+  readonly finding?: Finding;
   readonly evidence?: readonly ExchangeRecord[];
   /** What the evidence bounds left out of this requirement's evidence (src/contract/evidence-bounds.ts). */
   readonly evidenceNote?: string;

@@ -1,6 +1,10 @@
 import { basename } from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { stripAnsi } from './collect';
+import { findingLine } from '../contract/finding';
+import { HARNESS_ERROR_MARKER } from '../contract/evidence';
+import { REQUIREMENTS } from '../contract/requirements';
+import { normaliseFailure } from './normalise';
 
 /**
  * What a person watching a run sees: requirements done / total and the area being worked on, without a line per
@@ -61,8 +65,7 @@ export default class ProgressReporter implements Reporter {
     if (result.status === 'skipped') this.skipped += 1;
     if (result.status === 'failed' || result.status === 'timedOut' || result.status === 'interrupted') {
       this.failed += 1;
-      const error = stripAnsi(result.errors[0]?.message ?? result.error?.message ?? result.status).split('\n')[0] ?? '';
-      this.write(`✘ ${test.title.split(' ')[0] ?? test.title} (${areaOf(test)}): ${error.slice(0, 200)}`);
+      this.write(`✘ ${test.title.split(' ')[0] ?? test.title} (${areaOf(test)}): ${failureLine(test, result)}`);
     }
     this.status();
   }
@@ -100,6 +103,16 @@ export default class ProgressReporter implements Reporter {
     this.lastLine = Date.now();
     if (this.tty && this.total > 0 && this.done < this.total) this.out.write(this.line());
   }
+}
+
+/** A failure as one expected/observed line (or "not checked (step): why"), never a matcher's text. */
+function failureLine(test: TestCase, result: TestResult): string {
+  const error = result.errors[0] ?? result.error;
+  const raw = stripAnsi(error?.message ?? error?.value ?? result.status);
+  const harness = [error?.message, error?.stack, error?.value].some((t) => t?.includes(HARNESS_ERROR_MARKER));
+  const id = test.title.split(' ')[0] ?? '';
+  const title = REQUIREMENTS.find((r) => r.id === id)?.title ?? test.title;
+  return findingLine(normaliseFailure(raw, harness ? 'error' : 'failed', title), 240);
 }
 
 /** The requirement area of a test: its spec file's name (specs/close.spec.ts → close). */

@@ -6,12 +6,14 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, Test
 import { displayTarget, type KitConfig, loadConfig, secretsOf } from '../config/index';
 import { REQUIREMENTS } from '../contract/requirements';
 import { buildReport, type TestOutcome } from './build';
+import { withFindings } from './findings';
 import { outcomeOf, requirementIdOf, stripAnsi } from './collect';
 import { type ConformanceReport, exitCodeFor } from './model';
 import { redactText } from './redact';
 import { detectScope, type Scope } from './scope';
 import { loadWaivers } from './waivers';
 import { readReport, writeReports } from './write';
+import { writeSummary } from './summary';
 
 export interface ConformanceReporterOptions {
   /** Where to write; defaults to the kit config's reportsDir (JOBROUTER_REPORTS_DIR, else `reports`). */
@@ -81,6 +83,7 @@ export default class ConformanceReporter implements Reporter {
     }
     try {
       const written = writeReports(report, dir, secrets);
+      written.errors.push(...writeSummary(report, dir, secrets, config?.stepSummaryFile));
       for (const trouble of written.errors) process.stderr.write(`Conformance reporter: ${redactText(trouble, secrets)}\n`);
       const s = report.summary.byStatus;
       const line = `Conformance: ${report.verdict} (exit ${exitCodeFor(report.verdict)}) · ${report.summary.total} requirements: ` +
@@ -121,7 +124,7 @@ export default class ConformanceReporter implements Reporter {
       return tally ? [tally] : [];
     });
     const events = summariseEvents(config, report, tallies);
-    return events ? { ...report, events } : report;
+    return withFindings(events ? { ...report, events } : report);
   }
 
   private meta(result: FullResult, config: KitConfig | undefined) {
