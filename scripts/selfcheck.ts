@@ -1,12 +1,15 @@
 /**
  * The kit's self-check: runs the real kit (`src/cli/conformance.ts`) against emulators with named faults and with
  * harmless variations, and proves each verdict. `npm run selfcheck [-- --full] [--faults a,b] [--concurrency N] [--write-readme]`.
+ * `--mutants [--sample N] [--seed S] [--operators a,b]`: the generated fault space instead (scripts/selfcheck/mutants.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildPlan, type Case } from './selfcheck/plan';
 import { runCase, type CaseResult } from './selfcheck/run-case';
 import { chaosTable, faultTable, harmlessTable, writeIntoReadme } from './selfcheck/table';
+import { runMutants, writeMutantReport } from './selfcheck/mutants';
+import { mutantTable } from './selfcheck/mutants-table';
 
 const { values } = parseArgs({
   options: {
@@ -18,8 +21,36 @@ const { values } = parseArgs({
     'chaos-sweep': { type: 'boolean', default: false },
     'chaos-runs': { type: 'string', default: '0' },
     out: { type: 'string', default: '.tmp/selfcheck' },
+    mutants: { type: 'boolean', default: false },
+    sample: { type: 'string' },
+    seed: { type: 'string', default: '17' },
+    operators: { type: 'string' },
+    'probe-only': { type: 'boolean', default: false },
+    resume: { type: 'boolean', default: false },
+    'deadline-s': { type: 'string' },
   },
 });
+
+if (values.mutants) {
+  const report = await runMutants({
+    workDir: values.out,
+    workersPerRun: Number(values.workers),
+    concurrency: Math.max(1, Number(values.concurrency)),
+    seed: Number(values.seed),
+    probeOnly: values['probe-only'],
+    resume: values.resume,
+    ...(values['deadline-s'] === undefined ? {} : { deadlineS: Number(values['deadline-s']) }),
+    ...(values.sample === undefined ? {} : { sample: Math.max(1, Number(values.sample)) }),
+    ...(values.operators === undefined ? {} : { operators: values.operators.split(',').map((s) => s.trim()) }),
+    log: (line) => process.stdout.write(line),
+  });
+  const markdown = mutantTable(report);
+  writeMutantReport(values.out, report, markdown);
+  if (values['write-readme'] && !writeIntoReadme('README.md', markdown, 'mutants')) process.stdout.write('README.md has no mutants markers; table not written there.\n');
+  process.stdout.write(`\n${markdown}\n\nresults: ${values.out}/mutants.json, ${values.out}/mutants.md\n`);
+  // The command measures; it fails only when the mechanism itself broke (the probe, or a run that ended in a kit error).
+  process.exit(report.results.some((r) => r.outcome === 'kit-error') ? 2 : 0);
+}
 
 const plan = buildPlan({
   full: values.full,

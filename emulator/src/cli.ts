@@ -4,6 +4,7 @@ import { EVENT_SCHEMAS, type EventSchema } from './events/envelope';
 import type { SubscriptionSpec } from './events/publisher';
 import { parseFaultList, type FaultName } from './faults';
 import { emulatorVersion } from './version';
+import { isMutantId, parseMutant } from './mutants/id';
 import { DEV_ACCESS_KEY, startEmulator, type EmulatorOptions } from './index';
 
 /**
@@ -24,6 +25,7 @@ Options:
   --access-key <base64>                    the key requests must be signed with (default: the development key)
   --errors documented|observed             error bodies as documented (default) or as production sends them
   --faults <a,b>                           named defects and variations (the kit's self-check; see the package's src/faults.ts)
+                                           and generated faults gen:<operator>:<location> (src/mutants)
   --chaos <spec>                           throttle=P,unavailable=P,reset=P,lost=P,lag=MS,latency=MIN-MAX,retry-after=S
   --chaos-seed <n>                         replays the same disruptions (default 1)
   --events-webhook <url>                   deliver the router's Event Grid events to this webhook (repeatable)
@@ -80,8 +82,11 @@ function parseOptions(argv: string[]): EmulatorOptions {
   const key = values['access-key'];
   if (key !== undefined && (key.length === 0 || Buffer.from(key, 'base64').length === 0)) fail('--access-key must be a non-empty base64 string.');
   let faults: FaultName[];
+  // Generated faults (`gen:…`, scripts/selfcheck/mutant-space.ts) ride on --faults beside the named ones.
+  const generated = values.faults.split(',').map((s) => s.trim()).filter(isMutantId);
   try {
-    faults = parseFaultList(values.faults);
+    faults = parseFaultList(values.faults.split(',').filter((s) => !isMutantId(s.trim())).join(','));
+    generated.forEach(parseMutant);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
@@ -104,7 +109,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
   if ((queueName === undefined) !== (queueConnection === undefined)) fail('--events-queue and --events-queue-connection-string go together.');
   if (queueName !== undefined && queueConnection !== undefined) subscriptions.push({ name: 'storage-queue', destination: { kind: 'storage-queue', connectionString: queueConnection, queueName } });
   return {
-    port, host: values.host, errors: values.errors, faults, ...(key === undefined ? {} : { accessKey: key }), ...(chaos && isChaosOn(chaos) ? { chaos } : {}),
+    port, host: values.host, errors: values.errors, faults, ...(generated.length > 0 ? { mutants: generated } : {}), ...(key === undefined ? {} : { accessKey: key }), ...(chaos && isChaosOn(chaos) ? { chaos } : {}),
     events: { subscriptions, defaultSchema: schema as EventSchema },
   };
 }
@@ -120,6 +125,7 @@ try {
     process.stdout.write('Using the access key given with --access-key.\n');
   }
   if (options.faults && options.faults.length > 0) process.stdout.write(`Faults on: ${options.faults.join(', ')}\n`);
+  if (options.mutants && options.mutants.length > 0) process.stdout.write(`Generated faults on: ${options.mutants.join(', ')}\n`);
   if (options.chaos) process.stdout.write(`Chaos on: ${describeChaos(options.chaos)}\n`);
   for (const s of emulator.events.list()) process.stdout.write(`Events (${s.schema}) → ${s.destination}\n`);
   process.stdout.write(`Add event subscriptions at run time: PUT ${emulator.url}/emulator/eventSubscriptions/{name} (see README)\n`);

@@ -5,6 +5,7 @@ import type { ChaosSettings } from './chaos';
 import type { FaultName } from './faults';
 import { HEADERS_TIMEOUT_MS, MAX_HEADER_BYTES, REQUEST_TIMEOUT_MS } from './http/client-error';
 import { createEmulatorHandler, type EmulatorHandler, type HandlerOptions } from './http/handler';
+import { createMutantLayer, type MutantLayer } from './mutants/layer';
 
 export type { Clock } from './domain/clock';
 export type { EmulatorHandler } from './http/handler';
@@ -18,6 +19,10 @@ export interface EmulatorOptions {
   accessKey?: string;
   bearerTokens?: readonly string[];
   faults?: readonly FaultName[];
+  /** Generated faults (`gen:<operator>:<location>`, src/emulator/mutants/id.ts), as an outer layer. */
+  mutants?: readonly string[];
+  /** `shadow`: the generated faults change nothing and only count how often they would have. Default `apply`. */
+  mutantMode?: 'apply' | 'shadow';
   errors?: 'documented' | 'observed';
   clock?: Clock;
   quiet?: boolean;
@@ -34,6 +39,8 @@ export interface RunningEmulator {
   readonly accessKey: string;
   /** The event publisher: subscriptions and their delivery counts. */
   readonly events: EmulatorHandler['events'];
+  /** How often each generated fault changed an answer, an effect or an event (empty without `mutants`). */
+  mutantHits(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -41,8 +48,9 @@ export interface RunningEmulator {
 export const DEV_ACCESS_KEY = Buffer.from('jobrouter-emulator-development-key-not-a-secret-0123456789abcdef!').toString('base64');
 
 /** Builds the request handler without listening, for tests and benchmarks. */
-export function createEmulatorHandlerFor(options: EmulatorOptions = {}): EmulatorHandler {
+export function createEmulatorHandlerFor(options: EmulatorOptions = {}, layer = mutantLayerFor(options)): EmulatorHandler {
   return createEmulatorHandler({
+    ...(layer ? { outer: layer } : {}),
     accessKey: options.accessKey ?? DEV_ACCESS_KEY,
     ...(options.bearerTokens ? { bearerTokens: options.bearerTokens } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
@@ -56,11 +64,16 @@ export function createEmulatorHandlerFor(options: EmulatorOptions = {}): Emulato
 
 export { createEmulatorHandlerFor as createEmulatorHandler };
 
+function mutantLayerFor(options: EmulatorOptions): MutantLayer | undefined {
+  return options.mutants && options.mutants.length > 0 ? createMutantLayer(options.mutants, options.mutantMode ?? 'apply') : undefined;
+}
+
 // Keeps offers flowing (expiry, closeAt) for observers between requests; requests also tick on their own.
 const TICK_INTERVAL_MS = 200;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const handler = createEmulatorHandlerFor(options);
+  const layer = mutantLayerFor(options);
+  const handler = createEmulatorHandlerFor(options, layer);
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const server: Server = createServer(
     {
@@ -96,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url,
     accessKey: options.accessKey ?? DEV_ACCESS_KEY,
     events: handler.events,
+    mutantHits: () => layer?.hits() ?? {},
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(timer);

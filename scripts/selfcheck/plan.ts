@@ -8,17 +8,22 @@ export type Expectation =
   | { readonly kind: 'detects'; readonly ids: readonly string[] }
   | { readonly kind: 'fails-exactly'; readonly ids: readonly string[] }
   | { readonly kind: 'waives-exactly'; readonly ids: readonly string[] }
+  /** A generated fault: killed when the verdict is not-conformant with at least one failed requirement. */
+  | { readonly kind: 'killed' }
   /** Exactly these statuses, and this verdict. */
   | { readonly kind: 'statuses'; readonly statuses: Readonly<Record<string, string>>; readonly verdict: string };
 
 export interface Case {
   readonly name: string;
-  readonly group: 'clean' | 'fault' | 'variation' | 'observed' | 'chaos';
+  readonly group: 'clean' | 'fault' | 'variation' | 'observed' | 'chaos' | 'mutant';
   readonly faults: readonly FaultName[];
   readonly errors: 'documented' | 'observed';
   readonly profile: 'default' | 'service';
   /** Transport chaos on the emulator (`--chaos` syntax) and its seed. */
   readonly chaos?: { readonly spec: string; readonly seed: number };
+  /** Generated faults (`gen:…`), and whether they act or only count what they would change (`shadow`). */
+  readonly mutants?: readonly string[];
+  readonly mutantMode?: 'apply' | 'shadow';
   /** Requirement ids to run; undefined runs the whole suite. */
   readonly only?: readonly string[];
   readonly expect: Expectation;

@@ -23,6 +23,10 @@ export interface CaseResult {
   readonly waived: readonly string[];
   readonly ran: number;
   readonly durationMs: number;
+  /** Requirements that failed (not errored): what a kill needs. */
+  readonly failed?: readonly string[];
+  /** Generated faults: how often each changed (or, shadowed, would have changed) an answer, effect or event. */
+  readonly mutantHits?: Readonly<Record<string, number>>;
   /** The run's transport line (requests, retries, waits), when the report had one. */
   readonly transport?: string;
 }
@@ -73,6 +77,13 @@ function judge(c: Case, verdict: string, outcomes: RequirementOutcome[]): { ok: 
     if (wrong.length || verdict !== c.expect.verdict) return { ok: false, why: `${wrong.join(', ') || 'statuses as expected'}; verdict ${verdict}` };
     return { ok: true, why: `${outcomes.map((o) => `${o.id}=${o.status}`).join(', ')}; ${verdict}` };
   }
+  if (c.expect.kind === 'killed') {
+    const failed = outcomes.filter((o) => o.status === 'failed').map((o) => o.id);
+    if (verdict === 'not-conformant' && failed.length > 0) return { ok: true, why: `killed by ${failed.join(', ')}` };
+    if (verdict === 'error') return { ok: false, why: `kit error (not a kill) on ${outcomes.filter((o) => o.status === 'error').map((o) => o.id).join(', ') || 'the run'}` };
+    const advisory = outcomes.filter((o) => o.status === 'failed' || o.status === 'error').map((o) => o.id);
+    return { ok: false, why: advisory.length > 0 ? `survived; reported by ${advisory.join(', ')} (verdict ${verdict})` : `survived (verdict ${verdict})` };
+  }
   if (verdict === 'error') return { ok: false, why: `kit error on ${outcomes.filter((o) => o.status === 'error').map((o) => o.id).join(', ') || 'the run'}` };
   switch (c.expect.kind) {
     case 'all-pass': {
@@ -110,7 +121,8 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseResult>
   // Events as a user wires them to a separate emulator: `--events-webhook` to the port the kit's sink will listen on.
   const eventsPort = await freePort();
   const events = { subscriptions: [{ name: 'selfcheck', destination: { kind: 'webhook' as const, url: `http://127.0.0.1:${eventsPort}/` } }] };
-  const emulator = await startEmulator({ port: 0, faults: c.faults, errors: c.errors, quiet: true, events, ...chaos });
+  const mutants = c.mutants && c.mutants.length > 0 ? { mutants: c.mutants, mutantMode: c.mutantMode ?? 'apply' } : {};
+  const emulator = await startEmulator({ port: 0, faults: c.faults, errors: c.errors, quiet: true, events, ...chaos, ...mutants });
   try {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -138,7 +150,8 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseResult>
     const exitCode = await runKit(args, env, join(dir, 'output.log'));
     const read = readOutcomes(join(dir, 'reports', 'conformance.json'));
     const durationMs = Date.now() - started;
-    if (!read) return { name: c.name, ok: false, why: `no report (exit ${exitCode}); see ${join(dir, 'output.log')}`, verdict: 'none', exitCode, failing: [], waived: [], ran: 0, durationMs };
+    const hits = c.mutants && c.mutants.length > 0 ? { mutantHits: emulator.mutantHits() } : {};
+    if (!read) return { name: c.name, ok: false, why: `no report (exit ${exitCode}); see ${join(dir, 'output.log')}`, verdict: 'none', exitCode, failing: [], waived: [], ran: 0, durationMs, ...hits };
     const verdict = judge(c, read.verdict, read.outcomes);
     const expectedExit = read.verdict === 'conformant' ? 0 : read.verdict === 'not-conformant' ? 1 : 2;
     const exitOk = exitCode === expectedExit;
@@ -149,6 +162,8 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseResult>
       verdict: read.verdict,
       exitCode,
       failing: read.outcomes.filter((o) => o.status === 'failed' || o.status === 'error').map((o) => o.id),
+      failed: read.outcomes.filter((o) => o.status === 'failed').map((o) => o.id),
+      ...hits,
       waived: read.outcomes.filter((o) => o.status === 'waived').map((o) => o.id),
       ran: read.outcomes.filter((o) => o.status !== 'skipped').length,
       durationMs,

@@ -2,7 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { FAULTS } from 'jobrouter-emulator/faults';
 import type { CaseResult } from './run-case';
 
-const MARKERS = { selfcheck: ['<!-- selfcheck:start -->', '<!-- selfcheck:end -->'], chaos: ['<!-- chaos:start -->', '<!-- chaos:end -->'] } as const;
+const MARKERS = {
+  selfcheck: ['<!-- selfcheck:start -->', '<!-- selfcheck:end -->'],
+  chaos: ['<!-- chaos:start -->', '<!-- chaos:end -->'],
+  mutants: ['<!-- mutants:start -->', '<!-- mutants:end -->'],
+} as const;
 
 /** Faults under full chaos, one row each: what the sweep (`--chaos-sweep`) proves. */
 export function chaosTable(results: readonly CaseResult[]): string {

@@ -7,6 +7,7 @@ import { errors } from '../domain/errors';
 import { Chaos, type ChaosSettings } from '../chaos';
 import { EventPublisher, type PublisherOptions, type SubscriptionSpec } from '../events/publisher';
 import type { FaultName } from '../faults';
+import type { OuterLayer } from '../outer-layer';
 import { verifyRequest } from './auth';
 import { readBody } from './body';
 import { answerClientError, answerConnect, createConnectionState, track } from './client-error';
@@ -28,6 +29,8 @@ export interface HandlerOptions {
   readonly requestTimeoutMs?: number;
   /** Transport chaos around the whole pipeline (see chaos.ts); off by default. */
   readonly chaos?: ChaosSettings;
+  /** A layer configured from outside around the domain and each exchange (e.g. the self-check's generated faults). */
+  readonly outer?: OuterLayer;
   /** Event subscriptions made at start-up, and the publisher's defaults. */
   readonly events?: { readonly subscriptions?: readonly SubscriptionSpec[] } & PublisherOptions;
 }
@@ -96,7 +99,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler {
   const faults = options.faults ?? [];
-  const domain = withFaults(createDomain(options.clock ? { clock: options.clock } : {}), faults);
+  const faulty = withFaults(createDomain(options.clock ? { clock: options.clock } : {}), faults);
+  const domain = options.outer?.wrapDomain ? options.outer.wrapDomain(faulty) : faulty;
+  const exchange = options.outer?.exchange;
   const on = new Set<string>(faults);
   const events = new EventPublisher({
     ...options.events,
@@ -140,7 +145,10 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
       else if (disruption === 'unavailable') reply = errorReply(errors.serviceUnavailable(settings.chaos?.settings.retryAfterS ?? 1));
       else {
         try {
-          reply = process(settings, req, read.bytes, rawUrl, rawPath, rawQuery);
+          const serve = (): Reply => process(settings, req, read.bytes, rawUrl, rawPath, rawQuery);
+          reply = exchange
+            ? exchange({ method: req.method ?? 'GET', rawPath, query: new URLSearchParams(rawQuery), body: read.bytes, contentType: single(req.headers['content-type']) }, serve)
+            : serve();
           pump();
           if (settings.chaos?.loseAnswer(req.method ?? 'GET')) {
             // Dropped after processing: the action was applied, and the client gets no answer at all.

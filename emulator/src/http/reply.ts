@@ -2,7 +2,7 @@ import type { RouterError } from '../domain/errors';
 
 /** What a handler answers; respond.ts turns it into bytes. */
 export type Reply =
-  | { readonly kind: 'json'; readonly status: number; readonly body: unknown; readonly etag?: string; readonly lastModified?: number }
+  | { readonly kind: 'json'; readonly status: number; readonly body: unknown; readonly etag?: string; readonly lastModified?: number; readonly headers?: Readonly<Record<string, string>> }
   | { readonly kind: 'empty'; readonly status: number }
   | { readonly kind: 'text'; readonly status: number; readonly body: string }
   | { readonly kind: 'error'; readonly error: RouterError };

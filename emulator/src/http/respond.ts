@@ -81,7 +81,7 @@ function toWire(settings: HttpSettings, reply: Reply, path: string): Wire {
     case 'empty': return { status: reply.status, headers: {} };
     case 'text': return { status: reply.status, contentType: 'text/plain; charset=utf-8', body: reply.body, headers: {} };
     case 'json': {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...reply.headers };
       if (reply.etag !== undefined) headers['etag'] = reply.etag;
       if (reply.lastModified !== undefined) headers['last-modified'] = new Date(reply.lastModified).toUTCString();
       const text = serialize(settings, reply.body);
