@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startEmulator } from '../src/emulator/index';
+import { startEmulator } from 'jobrouter-emulator';
 import type { ConformanceReport } from '../src/report/model';
 import { runCli } from './support/cli';
 import { startCorruptingProxy } from './support/corrupting-proxy';

@@ -1,9 +1,9 @@
 import { KIT_OPERATIONS } from '../../src/contract/openapi';
 import { ROUTER_EVENT_TYPES, dataSchemaFor } from '../../src/contract/event-schemas';
 import { isSchemaId, schemaOf, type JsonSchema } from '../../src/contract/schemas';
-import { ERROR_OPERATORS, EVENT_OPERATORS, INSTANT_OPERATORS, STATUS_OPERATORS, STRING_OPERATORS } from '../../src/emulator/mutants/id';
-import { shortOperationName } from '../../src/emulator/mutants/operations';
-import { DATE_TIME_SPELLINGS, TEXT_SPELLINGS } from '../../src/emulator/mutants/spellings';
+import { ERROR_OPERATORS, EVENT_OPERATORS, INSTANT_OPERATORS, STATUS_OPERATORS, STRING_OPERATORS } from '../../emulator/src/mutants/id';
+import { shortOperationName } from '../../emulator/src/mutants/operations';
+import { DATE_TIME_SPELLINGS, TEXT_SPELLINGS } from '../../emulator/src/mutants/spellings';
 
 /**
  * The generated fault space: every (operator × location) the schemas and the operation list define. A field added to

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startEmulator } from '../../src/emulator';
+import { startEmulator } from 'jobrouter-emulator';
 import { ROOT } from '../report/runner';
 import { readAction, runAction } from './runner';
 

@@ -1,5 +1,5 @@
-import type { FaultName } from '../../src/emulator/faults';
-import { at, setupOffered } from './client';
+import type { FaultName } from '../../emulator/src/faults';
+import { at, setupOffered } from '../../emulator/tests/client';
 import type { World } from './fault-probes';
 
 /** Probes of the frame faults: the property the fault changes unasked, read after the action. */

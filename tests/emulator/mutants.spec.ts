@@ -1,13 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator } from '../../src/emulator';
-import { parseMutant } from '../../src/emulator/mutants/id';
-import { applyAt, instantOperator, stringOperator } from '../../src/emulator/mutants/operators';
-import { MUTABLE_OPERATIONS, recognise, shortOperationName } from '../../src/emulator/mutants/operations';
+import { startEmulator } from 'jobrouter-emulator';
+import { parseMutant } from '../../emulator/src/mutants/id';
+import { applyAt, instantOperator, stringOperator } from '../../emulator/src/mutants/operators';
+import { MUTABLE_OPERATIONS, recognise, shortOperationName } from '../../emulator/src/mutants/operations';
 import { KIT_OPERATIONS } from '../../src/contract/openapi';
 import { mutantSpace } from '../../scripts/selfcheck/mutant-space';
-import { at, clientFor, setupOffered } from './client';
+import { at, clientFor, setupOffered } from '../../emulator/tests/client';
 
 /** What a client sees of one scenario: an offered job accepted, read, then closed with a note, read again. */
 async function observe(mutants: readonly string[], mode: 'apply' | 'shadow' = 'apply') {
