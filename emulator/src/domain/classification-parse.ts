@@ -1,5 +1,5 @@
 import { errors, fail, ok, type Result } from './errors';
-import type { JsonObject } from './model';
+import type { JsonObject } from './json';
 import { compileRule, isPrimitive, ruleView, type RulePlan } from './rules';
 import { isJsonObject } from './schema';
 

@@ -1,7 +1,6 @@
-import type { ClassificationPolicyState } from './classification';
 import { attachmentView } from './classification-parse';
 import { jobData, jobSubject, makeEvent, type RouterEvent } from './events';
-import type { DomainContext, JobState, JsonObject, QueueState } from './model';
+import type { ClassificationPolicyState, DomainContext, JobState, JsonObject, QueueState } from './model';
 import { ruleView, type Failure } from './rules';
 
 /** The published ClassificationPolicy shape, and the two classification events. */

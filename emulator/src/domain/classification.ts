@@ -5,7 +5,7 @@ import { parsePolicy, type PolicyPlan } from './classification-parse';
 import { jobClassificationFailed, jobClassified } from './classification-view';
 import { errors, fail, ok, type Result } from './errors';
 import { jobQueued } from './events';
-import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JobStatus, type JsonObject, type QueueState, type Versioned } from './model';
+import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JobStatus, type JsonObject, type QueueState, type ClassificationPolicyState } from './model';
 import { revokeOffer } from './offers';
 import { done, failed, ruleValue, type Evaluated } from './rules';
 import { isJsonObject, mergePatch } from './schema';
@@ -17,11 +17,6 @@ import { isJsonObject, mergePatch } from './schema';
  * fallbackQueueId ("used when queue selectors … are unable to select a queue and the job does not have a queueId",
  * Job classification concepts; escalate-job moves a queued job to the queue its reclassification selects).
  */
-export interface ClassificationPolicyState extends Versioned {
-  id: string;
-  /** The document compiled: rules parsed once, selectors normalised (classification-parse.ts). */
-  plan: PolicyPlan;
-}
 
 /** A patched rule of another kind replaces the old one instead of merging into it (no stale `expression`). */
 function basis(existing: JsonObject, patch: JsonObject): JsonObject {

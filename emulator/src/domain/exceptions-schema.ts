@@ -1,5 +1,5 @@
 import { errors, fail, ok, type Result } from './errors';
-import type { JsonObject } from './model';
+import type { JsonObject } from './json';
 import { checkObject, isJsonObject, RESOURCE_SCHEMAS, type ObjectSchema } from './schema';
 
 /**

@@ -1,9 +1,8 @@
 import { requestClassification } from './classification';
 import { jobData, jobQueued, jobSubject, makeEvent, type RouterEvent } from './events';
-import type { ExceptionPolicyState } from './exceptions';
 import type { ExceptionAction, ExceptionRule, ExceptionTrigger } from './exceptions-schema';
 import { cancelJob } from './jobs';
-import { FINISHED_STATUSES, touch, type DomainContext, type JobState } from './model';
+import { FINISHED_STATUSES, touch, type DomainContext, type ExceptionPolicyState, type JobState } from './model';
 import { revokeOffer } from './offers';
 import { isJsonObject, mergePatch } from './schema';
 

@@ -1,7 +1,7 @@
 import type { Upserted } from './admin';
 import { errors, fail, ok, type Result } from './errors';
-import { parseRules, type ExceptionRule } from './exceptions-schema';
-import { touch, type DomainContext, type JsonObject, type Versioned } from './model';
+import { parseRules } from './exceptions-schema';
+import { touch, type DomainContext, type ExceptionPolicyState, type JsonObject } from './model';
 import { checkObject, mergePatch } from './schema';
 
 export type { ExceptionAction, ExceptionRule, ExceptionTrigger } from './exceptions-schema';
@@ -11,12 +11,6 @@ export { runExceptionRules } from './exceptions-triggers';
  * Exception policies: merge-patch upserts, reads, deletes and lists. The rules they hold run on the domain's clock
  * (exceptions-triggers.ts): queueLength and waitTime triggers, cancel, manualReclassify and reclassify actions.
  */
-export interface ExceptionPolicyState extends Versioned {
-  id: string;
-  name?: string;
-  /** In the order given: a job's rules are tried in this order on each tick. */
-  rules: readonly ExceptionRule[];
-}
 
 export function upsertExceptionPolicy(ctx: DomainContext, id: string, patch: JsonObject): Result<Upserted<ExceptionPolicyState>> {
   const existing = ctx.store.exceptionPolicies.get(id);
