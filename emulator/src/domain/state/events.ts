@@ -1,4 +1,4 @@
-import { iso } from './clock';
+import { iso } from '../kernel/clock';
 import type { AssignmentState, DomainContext, JobState, JsonObject, OfferState, RouterEvent, RouterEventName, WorkerState } from './model';
 
 /**

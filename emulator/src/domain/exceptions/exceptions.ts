@@ -1,10 +1,10 @@
-import type { Upserted } from './admin';
-import { errors, fail, ok, type Result } from './errors';
-import { parseRules } from './exceptions-schema';
-import { touch, type DomainContext, type ExceptionPolicyState, type JsonObject } from './model';
-import { checkObject, mergePatch } from './schema';
+import type { Upserted } from '../admin/admin';
+import { errors, fail, ok, type Result } from '../kernel/errors';
+import { parseRules } from '../rules/exceptions-schema';
+import { touch, type DomainContext, type ExceptionPolicyState, type JsonObject } from '../state/model';
+import { checkObject, mergePatch } from '../kernel/schema';
 
-export type { ExceptionAction, ExceptionRule, ExceptionTrigger } from './exceptions-schema';
+export type { ExceptionAction, ExceptionRule, ExceptionTrigger } from '../rules/exceptions-schema';
 export { runExceptionRules } from './exceptions-triggers';
 
 /**

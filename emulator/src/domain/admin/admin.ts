@@ -1,7 +1,7 @@
-import { errors, fail, ok, type Result, type RouterError } from './errors';
-import { FINISHED_STATUSES, touch, type DistributionModeState, type DistributionPolicyState, type DomainContext, type JsonObject, type QueueState } from './model';
-import { compileRule } from './rules';
-import { checkObject, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from './schema';
+import { errors, fail, ok, type Result, type RouterError } from '../kernel/errors';
+import { FINISHED_STATUSES, touch, type DistributionModeState, type DistributionPolicyState, type DomainContext, type JsonObject, type QueueState } from '../state/model';
+import { compileRule } from '../rules/rules';
+import { checkObject, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from '../kernel/schema';
 
 /** Distribution policies and queues: plain configuration with merge-patch upserts. */
 export interface Upserted<T> {

@@ -1,10 +1,10 @@
-import type { Clock, IdGenerator } from './clock';
-import type { PolicyPlan } from './classification-parse';
-import type { ExceptionRule } from './exceptions-schema';
-import type { JsonObject } from './json';
+import type { Clock, IdGenerator } from '../kernel/clock';
+import type { PolicyPlan } from '../rules/classification-parse';
+import type { ExceptionRule } from '../rules/exceptions-schema';
+import type { JsonObject } from '../kernel/json';
 
 /** Internal state. Wire shapes are produced by views.ts; nothing here is sent as-is. */
-export type { JsonObject } from './json';
+export type { JsonObject } from '../kernel/json';
 
 export interface Versioned {
   etag: string;

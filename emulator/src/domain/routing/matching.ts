@@ -1,15 +1,15 @@
-import { scoringRuleOf } from './admin';
-import { runDueCloses } from './assignments';
-import { classifyPending } from './classification';
-import { runExceptionRules } from './exceptions';
-import { activeSelectors, expireSelectors, runSchedules } from './scheduling';
-import { queueOrder } from './jobs';
-import type { DistributionModeState, DomainContext, JobState, JsonObject, WorkerState } from './model';
-import { createOffer, revokeOffer } from './offers';
-import { compileRule, ruleValue, type RulePlan } from './rules';
-import { labelMatches } from './labels';
-import { isJsonObject } from './schema';
-import { costIfFits } from './workers';
+import { scoringRuleOf } from '../admin/admin';
+import { runDueCloses } from '../jobs/assignments';
+import { classifyPending } from '../classification/classification';
+import { runExceptionRules } from '../exceptions/exceptions';
+import { activeSelectors, expireSelectors, runSchedules } from '../scheduling/scheduling';
+import { queueOrder } from '../jobs/jobs';
+import type { DistributionModeState, DomainContext, JobState, JsonObject, WorkerState } from '../state/model';
+import { createOffer, revokeOffer } from '../offers/offers';
+import { compileRule, ruleValue, type RulePlan } from '../rules/rules';
+import { labelMatches } from '../kernel/labels';
+import { isJsonObject } from '../kernel/schema';
+import { costIfFits } from '../workers/workers';
 
 /** Time-driven transitions and job-to-worker matching, run lazily before each request (never on a timer here). */
 const DEFAULT_OFFER_EXPIRY_SECONDS = 60;

@@ -1,14 +1,14 @@
-import type { Upserted } from './admin';
-import { iso } from './clock';
+import type { Upserted } from '../admin/admin';
+import { iso } from '../kernel/clock';
 import { allSelectors, selectQueue } from './classification-attach';
-import { parsePolicy, type PolicyPlan } from './classification-parse';
+import { parsePolicy, type PolicyPlan } from '../rules/classification-parse';
 import { jobClassificationFailed, jobClassified } from './classification-view';
-import { errors, fail, ok, type Result } from './errors';
-import { jobQueued } from './events';
-import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JobStatus, type JsonObject, type QueueState, type ClassificationPolicyState } from './model';
-import { revokeOffer } from './offers';
-import { done, failed, ruleValue, type Evaluated } from './rules';
-import { isJsonObject, mergePatch } from './schema';
+import { errors, fail, ok, type Result } from '../kernel/errors';
+import { jobQueued } from '../state/events';
+import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JobStatus, type JsonObject, type QueueState, type ClassificationPolicyState } from '../state/model';
+import { revokeOffer } from '../offers/offers';
+import { done, failed, ruleValue, type Evaluated } from '../rules/rules';
+import { isJsonObject, mergePatch } from '../kernel/schema';
 
 /**
  * Classification policies and the classification of jobs that name one: policy CRUD, then pendingClassification →
