@@ -1,5 +1,5 @@
 import type { Domain } from './domain';
-import type { Store } from './domain/model';
+import type { Store } from './domain/state/model';
 
 /**
  * Transport chaos, LocalStack-style: an outer layer that makes the emulator behave like a busy shared endpoint — it

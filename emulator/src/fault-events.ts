@@ -1,6 +1,6 @@
 import type { RouterEvent } from './domain';
-import { jobClosed } from './domain/events';
-import type { DomainContext, JsonObject } from './domain/model';
+import { jobClosed } from './domain/state/events';
+import type { DomainContext, JsonObject } from './domain/state/model';
 import type { Rule } from './fault-rules';
 import type { FaultName } from './faults';
 

@@ -1,5 +1,5 @@
 import type { Domain } from './domain';
-import type { DomainContext } from './domain/model';
+import type { DomainContext } from './domain/state/model';
 import { EVENT_RULES } from './fault-events';
 import { FRAME_RULES } from './fault-frame';
 import { RULES as SINGLE_RULES, unrecordClose } from './fault-rules';

@@ -1,6 +1,6 @@
 import type { DomainOperations } from './domain';
-import { errors, fail, ok } from './domain/errors';
-import type { AssignmentState, DomainContext, JobState, JsonObject, OfferState } from './domain/model';
+import { errors, fail, ok } from './domain/kernel/errors';
+import type { AssignmentState, DomainContext, JobState, JsonObject, OfferState } from './domain/state/model';
 import type { FaultName } from './faults';
 
 /**

@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from './domain/clock';
+import type { Clock } from './domain/kernel/clock';
 import type { ChaosSettings } from './chaos';
 import type { FaultName } from './faults';
 import { HEADERS_TIMEOUT_MS, MAX_HEADER_BYTES, REQUEST_TIMEOUT_MS } from './http/client-error';
 import { createEmulatorHandler, type EmulatorHandler, type HandlerOptions } from './http/handler';
 import { createMutantLayer, type MutantLayer } from './mutants/layer';
 
-export type { Clock } from './domain/clock';
+export type { Clock } from './domain/kernel/clock';
 export type { EmulatorHandler } from './http/handler';
 
 export interface EmulatorOptions {

@@ -1,8 +1,8 @@
-import { upsertQueue } from '../src/domain/admin';
-import { upsertClassificationPolicy } from '../src/domain/classification';
+import { upsertQueue } from '../src/domain/admin/admin';
+import { upsertClassificationPolicy } from '../src/domain/classification/classification';
 import type { RouterEvent } from '../src/domain';
-import { upsertJob } from '../src/domain/jobs';
-import type { JobState, JsonObject } from '../src/domain/model';
+import { upsertJob } from '../src/domain/jobs/jobs';
+import type { JobState, JsonObject } from '../src/domain/state/model';
 import { routerWith, value } from './domain-fixture';
 
 /** A fake-clock router with labelled queues and helpers to classify jobs by a policy. */

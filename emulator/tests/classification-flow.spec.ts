@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { reclassifyJob } from '../src/domain/classification';
-import { upsertJob } from '../src/domain/jobs';
-import { acceptOffer } from '../src/domain/offers';
-import { upsertWorker } from '../src/domain/workers';
+import { reclassifyJob } from '../src/domain/classification/classification';
+import { upsertJob } from '../src/domain/jobs/jobs';
+import { acceptOffer } from '../src/domain/offers/offers';
+import { upsertWorker } from '../src/domain/workers/workers';
 import { classifier, expression, staticQueue } from './classification-fixture';
 import { value } from './domain-fixture';
 

@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
-import { upsertClassificationPolicy } from '../src/domain/classification';
-import { upsertJob } from '../src/domain/jobs';
+import { upsertClassificationPolicy } from '../src/domain/classification/classification';
+import { upsertJob } from '../src/domain/jobs/jobs';
 import { routerWith } from './domain-fixture';
-import { compileExpression, evaluateExpression } from '../src/domain/rules-expression';
-import { MAX_EXPRESSION_LENGTH } from '../src/domain/rules-parse';
-import { compileRule, ruleSelectors, ruleValue } from '../src/domain/rules';
+import { compileExpression, evaluateExpression } from '../src/domain/rules/rules-expression';
+import { MAX_EXPRESSION_LENGTH } from '../src/domain/rules/rules-parse';
+import { compileRule, ruleSelectors, ruleValue } from '../src/domain/rules/rules';
 
 /** The PowerFx subset of expression rules, and the static and directMap rules, without a router. */
 function evaluate(source: string, labels: Record<string, unknown> = {}): unknown {

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { deleteClassificationPolicy, getClassificationPolicy, reclassifyJob, upsertClassificationPolicy } from '../src/domain/classification';
-import { classificationPolicyView } from '../src/domain/classification-view';
-import { iso } from '../src/domain/clock';
-import { cancelJob, upsertJob } from '../src/domain/jobs';
+import { deleteClassificationPolicy, getClassificationPolicy, reclassifyJob, upsertClassificationPolicy } from '../src/domain/classification/classification';
+import { classificationPolicyView } from '../src/domain/classification/classification-view';
+import { iso } from '../src/domain/kernel/clock';
+import { cancelJob, upsertJob } from '../src/domain/jobs/jobs';
 import { classifier, expression, staticQueue } from './classification-fixture';
 import { value } from './domain-fixture';
 

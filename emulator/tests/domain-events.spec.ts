@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { closeJob, completeJob, unassignJob } from '../src/domain/assignments';
-import { iso } from '../src/domain/clock';
+import { closeJob, completeJob, unassignJob } from '../src/domain/jobs/assignments';
+import { iso } from '../src/domain/kernel/clock';
 import type { RouterEvent } from '../src/domain';
-import { cancelJob, deleteJob } from '../src/domain/jobs';
-import { acceptOffer, declineOffer } from '../src/domain/offers';
-import { deleteWorker, upsertWorker } from '../src/domain/workers';
+import { cancelJob, deleteJob } from '../src/domain/jobs/jobs';
+import { acceptOffer, declineOffer } from '../src/domain/offers/offers';
+import { deleteWorker, upsertWorker } from '../src/domain/workers/workers';
 import { routerWith, value } from './domain-fixture';
 
 /** The domain's events, on the fake clock: which transition emits what, with which data, at which time. */

@@ -1,10 +1,10 @@
-import { upsertPolicy, upsertQueue } from '../src/domain/admin';
-import { manualClock, sequentialIds } from '../src/domain/clock';
-import type { Result } from '../src/domain/errors';
+import { upsertPolicy, upsertQueue } from '../src/domain/admin/admin';
+import { manualClock, sequentialIds } from '../src/domain/kernel/clock';
+import type { Result } from '../src/domain/kernel/errors';
 import { createDomain } from '../src/domain';
-import { upsertJob } from '../src/domain/jobs';
-import type { JsonObject } from '../src/domain/model';
-import { upsertWorker } from '../src/domain/workers';
+import { upsertJob } from '../src/domain/jobs/jobs';
+import type { JsonObject } from '../src/domain/state/model';
+import { upsertWorker } from '../src/domain/workers/workers';
 import { withFaults } from '../src/fault-layer';
 import type { FaultName } from '../src/faults';
 

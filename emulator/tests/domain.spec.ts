@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { closeJob, completeJob, unassignJob } from '../src/domain/assignments';
-import { deletePolicy, deleteQueue } from '../src/domain/admin';
-import { iso } from '../src/domain/clock';
-import { cancelJob, deleteJob, jobPosition } from '../src/domain/jobs';
-import { acceptOffer, declineOffer } from '../src/domain/offers';
-import { jobView, workerView } from '../src/domain/views';
-import { loadRatio } from '../src/domain/workers';
+import { closeJob, completeJob, unassignJob } from '../src/domain/jobs/assignments';
+import { deletePolicy, deleteQueue } from '../src/domain/admin/admin';
+import { iso } from '../src/domain/kernel/clock';
+import { cancelJob, deleteJob, jobPosition } from '../src/domain/jobs/jobs';
+import { acceptOffer, declineOffer } from '../src/domain/offers/offers';
+import { jobView, workerView } from '../src/domain/routing/views';
+import { loadRatio } from '../src/domain/workers/workers';
 import { routerWith, value } from './domain-fixture';
 
 function assigned(r: ReturnType<typeof routerWith>, capacity = 1) {

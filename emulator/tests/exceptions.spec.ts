@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { upsertQueue } from '../src/domain/admin';
+import { upsertQueue } from '../src/domain/admin/admin';
 import type { RouterEvent } from '../src/domain';
-import { deleteExceptionPolicy, exceptionPolicyView, runExceptionRules, upsertExceptionPolicy } from '../src/domain/exceptions';
-import { cancelJob } from '../src/domain/jobs';
-import type { JsonObject } from '../src/domain/model';
-import { acceptOffer } from '../src/domain/offers';
+import { deleteExceptionPolicy, exceptionPolicyView, runExceptionRules, upsertExceptionPolicy } from '../src/domain/exceptions/exceptions';
+import { cancelJob } from '../src/domain/jobs/jobs';
+import type { JsonObject } from '../src/domain/state/model';
+import { acceptOffer } from '../src/domain/offers/offers';
 import { routerWith, value } from './domain-fixture';
 
 /** Exception policies on the fake clock: triggers just before and at their threshold, each action, once-only firing. */

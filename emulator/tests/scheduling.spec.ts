@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import type { RouterEvent } from '../src/domain';
-import { iso } from '../src/domain/clock';
-import { upsertJob } from '../src/domain/jobs';
-import { jobView } from '../src/domain/views';
+import { iso } from '../src/domain/kernel/clock';
+import { upsertJob } from '../src/domain/jobs/jobs';
+import { jobView } from '../src/domain/routing/views';
 import { routerWith, value } from './domain-fixture';
 
 /** Scheduled and suspended jobs on the fake clock: ScheduleAndSuspendMode, SuspendMode and activation by PATCH. */

@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { upsertPolicy } from '../src/domain/admin';
-import { closeJob } from '../src/domain/assignments';
-import { iso } from '../src/domain/clock';
-import { jobPosition, upsertJob } from '../src/domain/jobs';
-import type { JsonObject } from '../src/domain/model';
-import { acceptOffer, declineOffer } from '../src/domain/offers';
-import { jobView } from '../src/domain/views';
+import { upsertPolicy } from '../src/domain/admin/admin';
+import { closeJob } from '../src/domain/jobs/assignments';
+import { iso } from '../src/domain/kernel/clock';
+import { jobPosition, upsertJob } from '../src/domain/jobs/jobs';
+import type { JsonObject } from '../src/domain/state/model';
+import { acceptOffer, declineOffer } from '../src/domain/offers/offers';
+import { jobView } from '../src/domain/routing/views';
 import { routerWith, value } from './domain-fixture';
 
 /** Who gets offered a job: selectors (requested, attached, expiring, expedite), concurrent offers, bestWorker scoring. */

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { manualClock } from '../src/domain/clock';
-import { jobPosition } from '../src/domain/jobs';
-import { acceptOffer } from '../src/domain/offers';
-import { queueStatistics } from '../src/domain/statistics';
+import { manualClock } from '../src/domain/kernel/clock';
+import { jobPosition } from '../src/domain/jobs/jobs';
+import { acceptOffer } from '../src/domain/offers/offers';
+import { queueStatistics } from '../src/domain/jobs/statistics';
 import { startEmulator, type RunningEmulator } from '../src';
 import { at, clientFor, type Send } from './client';
 import { routerWith, value } from './domain-fixture';

@@ -1,9 +1,9 @@
 import { createDomain } from '../../emulator/src/domain';
-import { upsertPolicy, upsertQueue } from '../../emulator/src/domain/admin';
-import { upsertClassificationPolicy } from '../../emulator/src/domain/classification';
-import { manualClock, sequentialIds } from '../../emulator/src/domain/clock';
-import type { Result } from '../../emulator/src/domain/errors';
-import { upsertJob } from '../../emulator/src/domain/jobs';
+import { upsertPolicy, upsertQueue } from '../../emulator/src/domain/admin/admin';
+import { upsertClassificationPolicy } from '../../emulator/src/domain/classification/classification';
+import { manualClock, sequentialIds } from '../../emulator/src/domain/kernel/clock';
+import type { Result } from '../../emulator/src/domain/kernel/errors';
+import { upsertJob } from '../../emulator/src/domain/jobs/jobs';
 import { collectGarbage } from './memory';
 
 /** Classification alone, in-process on the pure domain with a frozen clock. */

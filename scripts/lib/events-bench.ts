@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEmulatorHandler } from 'jobrouter-emulator';
-import { upsertQueue } from '../../emulator/src/domain/admin';
-import { upsertJob } from '../../emulator/src/domain/jobs';
+import { upsertQueue } from '../../emulator/src/domain/admin/admin';
+import { upsertJob } from '../../emulator/src/domain/jobs/jobs';
 
 /**
  * Events delivered per second by the emulator's publisher to one webhook: jobs are queued through the domain (two

@@ -1,9 +1,9 @@
 import { createDomain } from '../../emulator/src/domain';
-import { upsertPolicy, upsertQueue } from '../../emulator/src/domain/admin';
-import { manualClock, sequentialIds } from '../../emulator/src/domain/clock';
-import type { Result } from '../../emulator/src/domain/errors';
-import { upsertJob } from '../../emulator/src/domain/jobs';
-import { upsertWorker } from '../../emulator/src/domain/workers';
+import { upsertPolicy, upsertQueue } from '../../emulator/src/domain/admin/admin';
+import { manualClock, sequentialIds } from '../../emulator/src/domain/kernel/clock';
+import type { Result } from '../../emulator/src/domain/kernel/errors';
+import { upsertJob } from '../../emulator/src/domain/jobs/jobs';
+import { upsertWorker } from '../../emulator/src/domain/workers/workers';
 import { collectGarbage } from './memory';
 
 export interface RoutingTiming {

@@ -1,5 +1,5 @@
 import { startEmulator } from 'jobrouter-emulator';
-import { manualClock } from '../../emulator/src/domain/clock';
+import { manualClock } from '../../emulator/src/domain/kernel/clock';
 import { child, publishedExamples, type Node } from '../schemas/published';
 import { at, clientFor, type Answer, type Send, type SendOptions } from '../../emulator/tests/client';
 

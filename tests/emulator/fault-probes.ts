@@ -1,4 +1,4 @@
-import { manualClock } from '../../emulator/src/domain/clock';
+import { manualClock } from '../../emulator/src/domain/kernel/clock';
 import { startEmulator } from 'jobrouter-emulator';
 import type { FaultName } from 'jobrouter-emulator/faults';
 import { jsonDepth } from '../../src/contract/json-depth';

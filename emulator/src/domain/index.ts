@@ -1,12 +1,12 @@
-import { randomIds, systemClock, type Clock, type IdGenerator } from './clock';
-import { advance } from './matching';
-import type { RouterEvent } from './events';
-import { createStore, type DomainContext } from './model';
-import { OPERATIONS, type DomainOperations } from './operations';
+import { randomIds, systemClock, type Clock, type IdGenerator } from './kernel/clock';
+import { advance } from './routing/matching';
+import type { RouterEvent } from './state/events';
+import { createStore, type DomainContext } from './state/model';
+import { OPERATIONS, type DomainOperations } from './routing/operations';
 
-export type { Clock, IdGenerator } from './clock';
-export type { DomainOperations } from './operations';
-export type { RouterEvent, RouterEventName } from './events';
+export type { Clock, IdGenerator } from './kernel/clock';
+export type { DomainOperations } from './routing/operations';
+export type { RouterEvent, RouterEventName } from './state/events';
 
 export interface Domain {
   readonly ctx: DomainContext;

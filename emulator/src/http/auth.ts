@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { contentHash, parseAuthorization, SIGNED_HEADERS, signatureMatches } from '../signer';
-import { errors, type RouterError } from '../domain/errors';
+import { errors, type RouterError } from '../domain/kernel/errors';
 import type { HttpSettings } from './settings';
 
 /** ACS HMAC-SHA256 verification (the client's own signer rebuilds the string-to-sign), or a listed bearer token. */

@@ -1,6 +1,6 @@
-import { errors, fail, ok, type Result } from '../domain/errors';
-import type { JsonObject } from '../domain/model';
-import { checkObject, isJsonObject, type ObjectSchema } from '../domain/schema';
+import { errors, fail, ok, type Result } from '../domain/kernel/errors';
+import type { JsonObject } from '../domain/state/model';
+import { checkObject, isJsonObject, type ObjectSchema } from '../domain/kernel/schema';
 import type { RouteRequest } from './router';
 
 /** Deeper bodies are refused (400) right after parsing, before merge patch, validation or serialisation recurse. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { errors, type RouterError } from '../domain/errors';
+import { errors, type RouterError } from '../domain/kernel/errors';
 import { rawErrorResponse } from './respond';
 import type { HttpSettings } from './settings';
 

@@ -1,7 +1,7 @@
-import { deletePolicy, deleteQueue, getPolicy, getQueue, upsertPolicy, upsertQueue, type Upserted } from '../domain/admin';
-import type { Result } from '../domain/errors';
-import type { DomainContext, JsonObject, Versioned } from '../domain/model';
-import { policyView, queueView } from '../domain/views';
+import { deletePolicy, deleteQueue, getPolicy, getQueue, upsertPolicy, upsertQueue, type Upserted } from '../domain/admin/admin';
+import type { Result } from '../domain/kernel/errors';
+import type { DomainContext, JsonObject, Versioned } from '../domain/state/model';
+import { policyView, queueView } from '../domain/routing/views';
 import { requireObjectBody } from './body-json';
 import { pagedList } from './paging';
 import { errorReply, json, noContent, type Reply } from './reply';

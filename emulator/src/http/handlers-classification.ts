@@ -1,5 +1,5 @@
-import { deleteClassificationPolicy, getClassificationPolicy, reclassifyJob, upsertClassificationPolicy } from '../domain/classification';
-import { classificationPolicyView } from '../domain/classification-view';
+import { deleteClassificationPolicy, getClassificationPolicy, reclassifyJob, upsertClassificationPolicy } from '../domain/classification/classification';
+import { classificationPolicyView } from '../domain/classification/classification-view';
 import { parseOptions } from './body-json';
 import { crudRoutes } from './handlers-admin';
 import { errorReply, json, type Reply } from './reply';

@@ -1,5 +1,5 @@
-import { errors } from '../domain/errors';
-import { isJsonObject } from '../domain/schema';
+import { errors } from '../domain/kernel/errors';
+import { isJsonObject } from '../domain/kernel/schema';
 import { EVENT_SCHEMAS, type EventSchema } from '../events/envelope';
 import type { SubscriptionSpec } from '../events/publisher';
 import { parseObjectBody } from './body-json';

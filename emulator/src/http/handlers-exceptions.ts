@@ -1,4 +1,4 @@
-import { deleteExceptionPolicy, exceptionPolicyView, getExceptionPolicy, upsertExceptionPolicy } from '../domain/exceptions';
+import { deleteExceptionPolicy, exceptionPolicyView, getExceptionPolicy, upsertExceptionPolicy } from '../domain/exceptions/exceptions';
 import { crudRoutes } from './handlers-admin';
 import type { Route } from './router';
 

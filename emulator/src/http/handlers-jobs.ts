@@ -1,8 +1,8 @@
-import { unassignJob } from '../domain/assignments';
-import { parseDateTime } from '../domain/clock';
-import { errors, type Result } from '../domain/errors';
-import { getJob, jobPosition, listJobs, upsertJob } from '../domain/jobs';
-import { OPTIONS_SCHEMAS } from '../domain/schema';
+import { unassignJob } from '../domain/jobs/assignments';
+import { parseDateTime } from '../domain/kernel/clock';
+import { errors, type Result } from '../domain/kernel/errors';
+import { getJob, jobPosition, listJobs, upsertJob } from '../domain/jobs/jobs';
+import { OPTIONS_SCHEMAS } from '../domain/kernel/schema';
 import { isEmptyBody, parseOptions, requireObjectBody, stringOption } from './body-json';
 import { deleteReply, entityReply, readReply } from './handlers-admin';
 import { pagedList } from './paging';

@@ -1,4 +1,4 @@
-import { queueStatistics } from '../domain/statistics';
+import { queueStatistics } from '../domain/jobs/statistics';
 import { errorReply, json } from './reply';
 import type { Route } from './router';
 

@@ -1,7 +1,7 @@
-import { parseDateTime } from '../domain/clock';
-import { errors } from '../domain/errors';
-import { OPTIONS_SCHEMAS } from '../domain/schema';
-import { deleteWorker, getWorker, upsertWorker } from '../domain/workers';
+import { parseDateTime } from '../domain/kernel/clock';
+import { errors } from '../domain/kernel/errors';
+import { OPTIONS_SCHEMAS } from '../domain/kernel/schema';
+import { deleteWorker, getWorker, upsertWorker } from '../domain/workers/workers';
 import { parseOptions, requireObjectBody } from './body-json';
 import { deleteReply, entityReply, readReply } from './handlers-admin';
 import { actionResult, LONG_FRACTION } from './handlers-jobs';
@@ -9,7 +9,7 @@ import { pagedList } from './paging';
 import { checkIfMatch } from './preconditions';
 import { errorReply, json, type Reply } from './reply';
 import type { Route, RouteRequest } from './router';
-import { loadRatio } from '../domain/workers';
+import { loadRatio } from '../domain/workers/workers';
 
 /** Workers and the offers made to them. */
 const ctxOf = (request: RouteRequest) => request.settings.domain.ctx;

@@ -1,4 +1,4 @@
-import { errors } from '../domain/errors';
+import { errors } from '../domain/kernel/errors';
 import { errorReply, json, type Reply } from './reply';
 import type { RouteRequest } from './router';
 

@@ -1,5 +1,5 @@
-import { errors } from '../domain/errors';
-import type { Versioned } from '../domain/model';
+import { errors } from '../domain/kernel/errors';
+import type { Versioned } from '../domain/state/model';
 import { errorReply, type Reply } from './reply';
 import type { RouteRequest } from './router';
 

@@ -1,4 +1,4 @@
-import type { RouterError } from '../domain/errors';
+import type { RouterError } from '../domain/kernel/errors';
 
 /** What a handler answers; respond.ts turns it into bytes. */
 export type Reply =

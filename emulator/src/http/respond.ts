@@ -1,5 +1,5 @@
 import { STATUS_CODES, type ServerResponse } from 'node:http';
-import { errors, type RouterError } from '../domain/errors';
+import { errors, type RouterError } from '../domain/kernel/errors';
 import type { Reply } from './reply';
 import { SUPPORTED_VERSIONS, type HttpSettings } from './settings';
 

@@ -1,4 +1,4 @@
-import { errors, type RouterError } from '../domain/errors';
+import { errors, type RouterError } from '../domain/kernel/errors';
 import type { Reply } from './reply';
 import type { HttpSettings } from './settings';
 

@@ -1,4 +1,4 @@
-import type { JsonObject } from './model';
+import type { JsonObject } from '../kernel/json';
 import { quoteSource, type BinaryOp, type Compiled, type FxValue, type Node } from './rules-parse';
 
 /** Evaluation of the PowerFx subset compiled by rules-parse.ts, against one job's labels. */

@@ -1,6 +1,6 @@
-import { errors, fail, ok, type Result } from './errors';
-import type { JsonObject } from './model';
-import { checkObject, isJsonObject, RESOURCE_SCHEMAS, type ObjectSchema } from './schema';
+import { errors, fail, ok, type Result } from '../kernel/errors';
+import type { JsonObject } from '../kernel/json';
+import { checkObject, isJsonObject, RESOURCE_SCHEMAS, type ObjectSchema } from '../kernel/schema';
 
 /**
  * The body of an exception policy (ExceptionPolicyCreateOrUpdate, ExceptionRule, ExceptionTrigger, ExceptionAction of

@@ -1,5 +1,5 @@
 import { parseDateTime } from './clock';
-import type { JsonObject } from './model';
+import type { JsonObject } from './json';
 
 /** A tiny type schema: enough to refuse wrongly typed bodies with a precise message. Unknown properties pass. */
 export type FieldType =

@@ -1,6 +1,6 @@
-import { errors, fail, ok, type Result } from './errors';
-import type { DomainContext, JobState } from './model';
-import { isExpedited } from './scheduling';
+import { errors, fail, ok, type Result } from '../kernel/errors';
+import type { DomainContext, JobState } from '../state/model';
+import { isExpedited } from '../scheduling/scheduling';
 
 /**
  * Queue order, queue statistics (RouterQueueStatistics) and the wait estimate the queue position shares.

@@ -1,4 +1,4 @@
-import type { DomainContext, JobState } from './model';
+import type { DomainContext, JobState } from '../state/model';
 
 /** Appends a note from an action (cancel, complete, close) stamped with the current time. */
 export function addNote(ctx: DomainContext, job: JobState, message: string | undefined): void {

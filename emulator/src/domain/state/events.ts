@@ -1,27 +1,12 @@
-import { iso } from './clock';
-import type { AssignmentState, DomainContext, JobState, JsonObject, OfferState, WorkerState } from './model';
+import { iso } from '../kernel/clock';
+import type { AssignmentState, DomainContext, JobState, JsonObject, OfferState, RouterEvent, RouterEventName, WorkerState } from './model';
 
 /**
  * The router's Event Grid events as plain values: each transition emits the events the published description
  * (Event Grid data plane, Microsoft.Communication, AcsRouter*EventData) defines for it. Envelopes (Event Grid or
  * CloudEvents) and delivery belong to the publisher (src/emulator/events); the domain only says what happened.
  */
-export type RouterEventName =
-  | 'RouterJobReceived' | 'RouterJobQueued' | 'RouterJobCompleted' | 'RouterJobClosed' | 'RouterJobCancelled'
-  | 'RouterJobDeleted' | 'RouterJobUnassigned' | 'RouterJobWaitingForActivation' | 'RouterJobClassified'
-  | 'RouterJobClassificationFailed' | 'RouterJobExceptionTriggered' | 'RouterJobSchedulingFailed' | 'RouterJobWorkerSelectorsExpired'
-  | 'RouterWorkerOfferIssued' | 'RouterWorkerOfferAccepted' | 'RouterWorkerOfferDeclined' | 'RouterWorkerOfferRevoked'
-  | 'RouterWorkerOfferExpired' | 'RouterWorkerRegistered' | 'RouterWorkerUpdated' | 'RouterWorkerDeregistered' | 'RouterWorkerDeleted';
-
-export interface RouterEvent {
-  readonly id: string;
-  readonly name: RouterEventName;
-  /** `job/{jobId}/channel/{channelId}[/assignment/{assignmentId}]` or `worker/{workerId}[/job/{jobId}]`. */
-  readonly subject: string;
-  /** When it happened, on the domain's clock. */
-  readonly time: number;
-  readonly data: JsonObject;
-}
+export type { RouterEvent, RouterEventName } from './model';
 
 /** Labels and tags are string maps in the events; other JSON values are sent as their text. */
 function stringMap(value: unknown): Record<string, string> {

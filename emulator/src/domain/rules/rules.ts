@@ -1,4 +1,4 @@
-import type { JsonObject } from './model';
+import type { JsonObject } from '../kernel/json';
 import { compileExpression, evaluateExpression, type Compiled, type FxValue } from './rules-expression';
 
 /**

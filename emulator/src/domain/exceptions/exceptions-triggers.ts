@@ -1,11 +1,10 @@
-import { requestClassification } from './classification';
-import { jobData, jobQueued, jobSubject, makeEvent, type RouterEvent } from './events';
-import type { ExceptionPolicyState } from './exceptions';
-import type { ExceptionAction, ExceptionRule, ExceptionTrigger } from './exceptions-schema';
-import { cancelJob } from './jobs';
-import { FINISHED_STATUSES, touch, type DomainContext, type JobState } from './model';
-import { revokeOffer } from './offers';
-import { isJsonObject, mergePatch } from './schema';
+import { requestClassification } from '../classification/classification';
+import { jobData, jobQueued, jobSubject, makeEvent, type RouterEvent } from '../state/events';
+import type { ExceptionAction, ExceptionRule, ExceptionTrigger } from '../rules/exceptions-schema';
+import { cancelJob } from '../jobs/jobs';
+import { FINISHED_STATUSES, touch, type DomainContext, type ExceptionPolicyState, type JobState } from '../state/model';
+import { revokeOffer } from '../offers/offers';
+import { isJsonObject, mergePatch } from '../kernel/schema';
 
 /**
  * Exception rules on the domain's clock, for queued jobs in a queue whose exceptionPolicyId names a policy. Each rule

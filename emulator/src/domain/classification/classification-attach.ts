@@ -1,7 +1,7 @@
-import type { Allocation, AttachmentPlan } from './classification-parse';
-import type { JsonObject, QueueState } from './model';
-import { done, failed, isPrimitive, ruleSelectors, ruleValue, type Evaluated } from './rules';
-import { labelMatches } from './labels';
+import type { Allocation, AttachmentPlan } from '../rules/classification-parse';
+import type { JsonObject, QueueState } from '../state/model';
+import { done, failed, isPrimitive, ruleSelectors, ruleValue, type Evaluated } from '../rules/rules';
+import { labelMatches } from '../kernel/labels';
 
 /** Selector attachments turned into selectors for one job, and the queue that queue selectors pick. */
 export interface JobInput {

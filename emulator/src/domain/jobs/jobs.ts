@@ -1,13 +1,13 @@
-import type { Upserted } from './admin';
+import type { Upserted } from '../admin/admin';
 import { releaseAssignment } from './assignments';
-import { iso, parseDateTime } from './clock';
-import { errors, fail, ok, type Result } from './errors';
-import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JobStatus, type JsonObject, type NoteState } from './model';
-import { jobCancelled, jobDeleted, jobQueued, jobReceived, type RouterEvent } from './events';
+import { iso, parseDateTime } from '../kernel/clock';
+import { errors, fail, ok, type Result } from '../kernel/errors';
+import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JobStatus, type JsonObject, type NoteState } from '../state/model';
+import { jobCancelled, jobDeleted, jobQueued, jobReceived, type RouterEvent } from '../state/events';
 import { addNote } from './notes';
-import { revokeOffer } from './offers';
-import { matchingKind, scheduleAtOf, waitingForActivationEvent } from './scheduling';
-import { checkObject, checkRequired, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from './schema';
+import { revokeOffer } from '../offers/offers';
+import { matchingKind, scheduleAtOf, waitingForActivationEvent } from '../scheduling/scheduling';
+import { checkObject, checkRequired, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from '../kernel/schema';
 import { jobWaitEstimateMinutes, queuedJobs } from './statistics';
 
 export { priorityOf, queueOrder } from './statistics';

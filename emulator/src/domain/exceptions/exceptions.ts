@@ -1,22 +1,16 @@
-import type { Upserted } from './admin';
-import { errors, fail, ok, type Result } from './errors';
-import { parseRules, type ExceptionRule } from './exceptions-schema';
-import { touch, type DomainContext, type JsonObject, type Versioned } from './model';
-import { checkObject, mergePatch } from './schema';
+import type { Upserted } from '../admin/admin';
+import { errors, fail, ok, type Result } from '../kernel/errors';
+import { parseRules } from '../rules/exceptions-schema';
+import { touch, type DomainContext, type ExceptionPolicyState, type JsonObject } from '../state/model';
+import { checkObject, mergePatch } from '../kernel/schema';
 
-export type { ExceptionAction, ExceptionRule, ExceptionTrigger } from './exceptions-schema';
+export type { ExceptionAction, ExceptionRule, ExceptionTrigger } from '../rules/exceptions-schema';
 export { runExceptionRules } from './exceptions-triggers';
 
 /**
  * Exception policies: merge-patch upserts, reads, deletes and lists. The rules they hold run on the domain's clock
  * (exceptions-triggers.ts): queueLength and waitTime triggers, cancel, manualReclassify and reclassify actions.
  */
-export interface ExceptionPolicyState extends Versioned {
-  id: string;
-  name?: string;
-  /** In the order given: a job's rules are tried in this order on each tick. */
-  rules: readonly ExceptionRule[];
-}
 
 export function upsertExceptionPolicy(ctx: DomainContext, id: string, patch: JsonObject): Result<Upserted<ExceptionPolicyState>> {
   const existing = ctx.store.exceptionPolicies.get(id);

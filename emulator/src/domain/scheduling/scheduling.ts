@@ -1,7 +1,7 @@
-import { iso, parseDateTime } from './clock';
-import { jobData, jobSubject, jobWaitingForActivation, makeEvent, type RouterEvent } from './events';
-import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JsonObject } from './model';
-import { isJsonObject } from './schema';
+import { iso, parseDateTime } from '../kernel/clock';
+import { jobData, jobSubject, jobWaitingForActivation, makeEvent, type RouterEvent } from '../state/events';
+import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JsonObject } from '../state/model';
+import { isJsonObject } from '../kernel/schema';
 
 /**
  * Time-driven job states. Scheduled jobs (ScheduleAndSuspendMode): pendingSchedule → scheduled, and at scheduleAt

@@ -1,7 +1,7 @@
-import { errors, fail, ok, type Result } from './errors';
-import { FINISHED_STATUSES, touch, type DistributionModeState, type DistributionPolicyState, type DomainContext, type JsonObject, type QueueState } from './model';
-import { unsupportedScoringRule } from './matching';
-import { checkObject, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from './schema';
+import { errors, fail, ok, type Result, type RouterError } from '../kernel/errors';
+import { FINISHED_STATUSES, touch, type DistributionModeState, type DistributionPolicyState, type DomainContext, type JsonObject, type QueueState } from '../state/model';
+import { compileRule } from '../rules/rules';
+import { checkObject, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from '../kernel/schema';
 
 /** Distribution policies and queues: plain configuration with merge-patch upserts. */
 export interface Upserted<T> {
@@ -23,6 +23,26 @@ function deriveMode(doc: unknown): DistributionModeState | undefined {
     bypassSelectors: bypassSelectors === true,
     extra,
   };
+}
+
+export function scoringRuleOf(mode: DistributionModeState): JsonObject | undefined {
+  const rule = mode.extra['scoringRule'];
+  return isJsonObject(rule) ? rule : undefined;
+}
+
+/**
+ * The scoring rules the emulator serves: static, and expressions of the PowerFx subset (rules.ts), which read the
+ * job's labels only. function and webhook rules call out to a service; directMap yields labels, not a score.
+ */
+export function unsupportedScoringRule(mode: DistributionModeState | undefined): RouterError | undefined {
+  const rule = mode?.kind === 'bestWorker' ? scoringRuleOf(mode) : undefined;
+  if (!rule || rule['kind'] === 'static') return undefined;
+  if (rule['kind'] === 'expression') {
+    const plan = compileRule(rule);
+    if (plan.kind !== 'expression' || plan.compiled.ok) return undefined;
+    return errors.notImplemented(`this bestWorker scoringRule expression (${plan.compiled.message})`);
+  }
+  return errors.notImplemented(`a bestWorker scoringRule of kind "${String(rule['kind'])}"`);
 }
 
 export function upsertPolicy(ctx: DomainContext, id: string, patch: JsonObject): Result<Upserted<DistributionPolicyState>> {

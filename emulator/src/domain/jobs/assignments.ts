@@ -1,6 +1,6 @@
-import { errors, fail, ok, type Result } from './errors';
-import { touch, type AssignmentState, type DomainContext, type JobState } from './model';
-import { jobClosed, jobCompleted, jobQueued, jobUnassigned, jobWaitingForActivation } from './events';
+import { errors, fail, ok, type Result } from '../kernel/errors';
+import { touch, type AssignmentState, type DomainContext, type JobState } from '../state/model';
+import { jobClosed, jobCompleted, jobQueued, jobUnassigned, jobWaitingForActivation } from '../state/events';
 import { addNote } from './notes';
 
 /** Complete, close (now or at closeAt) and unassign an assignment; releasing frees the worker's capacity. */

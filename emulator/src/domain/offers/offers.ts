@@ -1,6 +1,6 @@
-import { errors, fail, ok, type Result } from './errors';
-import { offerEvent, type OfferEnd } from './events';
-import { touch, type AssignmentState, type DomainContext, type JobState, type OfferState, type WorkerState } from './model';
+import { errors, fail, ok, type Result } from '../kernel/errors';
+import { offerEvent, type OfferEnd } from '../state/events';
+import { touch, type AssignmentState, type DomainContext, type JobState, type OfferState, type WorkerState } from '../state/model';
 
 /**
  * Offer lifecycle: created by matching, then accepted, declined, revoked or expired. Each change is a change of the

@@ -1,7 +1,7 @@
-import { errors, fail, ok, type Result } from './errors';
-import type { JsonObject } from './model';
+import { errors, fail, ok, type Result } from '../kernel/errors';
+import type { JsonObject } from '../kernel/json';
 import { compileRule, isPrimitive, ruleView, type RulePlan } from './rules';
-import { isJsonObject } from './schema';
+import { isJsonObject } from '../kernel/schema';
 
 /**
  * A classification policy body checked against the published ClassificationPolicy (kinds, required properties,

@@ -1,10 +1,10 @@
-import type { Clock, IdGenerator } from './clock';
-import type { ClassificationPolicyState } from './classification';
-import type { RouterEvent } from './events';
-import type { ExceptionPolicyState } from './exceptions';
+import type { Clock, IdGenerator } from '../kernel/clock';
+import type { PolicyPlan } from '../rules/classification-parse';
+import type { ExceptionRule } from '../rules/exceptions-schema';
+import type { JsonObject } from '../kernel/json';
 
 /** Internal state. Wire shapes are produced by views.ts; nothing here is sent as-is. */
-export type JsonObject = Record<string, unknown>;
+export type { JsonObject } from '../kernel/json';
 
 export interface Versioned {
   etag: string;
@@ -150,6 +150,38 @@ export function createStore(): Store {
     roundRobinCursor: new Map(),
     pendingCloses: new Set(),
   };
+}
+
+/** A classification policy: its document and the plan compiled from it (classification-parse.ts). */
+export interface ClassificationPolicyState extends Versioned {
+  id: string;
+  /** The document compiled: rules parsed once, selectors normalised (classification-parse.ts). */
+  plan: PolicyPlan;
+}
+
+/** An exception policy: its rules in the order given (exceptions-schema.ts). */
+export interface ExceptionPolicyState extends Versioned {
+  id: string;
+  name?: string;
+  /** In the order given: a job's rules are tried in this order on each tick. */
+  rules: readonly ExceptionRule[];
+}
+
+export type RouterEventName =
+  | 'RouterJobReceived' | 'RouterJobQueued' | 'RouterJobCompleted' | 'RouterJobClosed' | 'RouterJobCancelled'
+  | 'RouterJobDeleted' | 'RouterJobUnassigned' | 'RouterJobWaitingForActivation' | 'RouterJobClassified'
+  | 'RouterJobClassificationFailed' | 'RouterJobExceptionTriggered' | 'RouterJobSchedulingFailed' | 'RouterJobWorkerSelectorsExpired'
+  | 'RouterWorkerOfferIssued' | 'RouterWorkerOfferAccepted' | 'RouterWorkerOfferDeclined' | 'RouterWorkerOfferRevoked'
+  | 'RouterWorkerOfferExpired' | 'RouterWorkerRegistered' | 'RouterWorkerUpdated' | 'RouterWorkerDeregistered' | 'RouterWorkerDeleted';
+
+export interface RouterEvent {
+  readonly id: string;
+  readonly name: RouterEventName;
+  /** `job/{jobId}/channel/{channelId}[/assignment/{assignmentId}]` or `worker/{workerId}[/job/{jobId}]`. */
+  readonly subject: string;
+  /** When it happened, on the domain's clock. */
+  readonly time: number;
+  readonly data: JsonObject;
 }
 
 /** Everything a domain operation may read: state, time, ids. */

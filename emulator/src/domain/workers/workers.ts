@@ -1,9 +1,9 @@
-import { errors, fail, ok, type Result } from './errors';
-import type { Upserted } from './admin';
-import { touch, type ChannelState, type DomainContext, type JsonObject, type WorkerState } from './model';
-import { workerDeleted, workerDeregistered, workerEvent, type WorkerChange } from './events';
-import { revokeOffer } from './offers';
-import { checkObject, checkRequired, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from './schema';
+import { errors, fail, ok, type Result } from '../kernel/errors';
+import type { Upserted } from '../admin/admin';
+import { touch, type ChannelState, type DomainContext, type JsonObject, type WorkerState } from '../state/model';
+import { workerDeleted, workerDeregistered, workerEvent, type WorkerChange } from '../state/events';
+import { revokeOffer } from '../offers/offers';
+import { checkObject, checkRequired, isJsonObject, mergePatch, RESOURCE_SCHEMAS } from '../kernel/schema';
 
 /** Workers: registration, capacity and the load that offers and held assignments put on it. */
 export function usedCapacity(worker: WorkerState): number {

@@ -1,8 +1,7 @@
-import type { ClassificationPolicyState } from './classification';
-import { attachmentView } from './classification-parse';
-import { jobData, jobSubject, makeEvent, type RouterEvent } from './events';
-import type { DomainContext, JobState, JsonObject, QueueState } from './model';
-import { ruleView, type Failure } from './rules';
+import { attachmentView } from '../rules/classification-parse';
+import { jobData, jobSubject, makeEvent, type RouterEvent } from '../state/events';
+import type { ClassificationPolicyState, DomainContext, JobState, JsonObject, QueueState } from '../state/model';
+import { ruleView, type Failure } from '../rules/rules';
 
 /** The published ClassificationPolicy shape, and the two classification events. */
 export function classificationPolicyView(policy: ClassificationPolicyState): JsonObject {

@@ -1,15 +1,15 @@
-import { runDueCloses } from './assignments';
-import { classifyPending } from './classification';
-import { errors, type RouterError } from './errors';
-import { runExceptionRules } from './exceptions';
-import { activeSelectors, expireSelectors, runSchedules } from './scheduling';
-import { queueOrder } from './jobs';
-import type { DistributionModeState, DomainContext, JobState, JsonObject, WorkerState } from './model';
-import { createOffer, revokeOffer } from './offers';
-import { compileRule, ruleValue, type RulePlan } from './rules';
-import { labelMatches } from './labels';
-import { isJsonObject } from './schema';
-import { costIfFits } from './workers';
+import { scoringRuleOf } from '../admin/admin';
+import { runDueCloses } from '../jobs/assignments';
+import { classifyPending } from '../classification/classification';
+import { runExceptionRules } from '../exceptions/exceptions';
+import { activeSelectors, expireSelectors, runSchedules } from '../scheduling/scheduling';
+import { queueOrder } from '../jobs/jobs';
+import type { DistributionModeState, DomainContext, JobState, JsonObject, WorkerState } from '../state/model';
+import { createOffer, revokeOffer } from '../offers/offers';
+import { compileRule, ruleValue, type RulePlan } from '../rules/rules';
+import { labelMatches } from '../kernel/labels';
+import { isJsonObject } from '../kernel/schema';
+import { costIfFits } from '../workers/workers';
 
 /** Time-driven transitions and job-to-worker matching, run lazily before each request (never on a timer here). */
 const DEFAULT_OFFER_EXPIRY_SECONDS = 60;
@@ -53,26 +53,6 @@ function defaultScore(job: JobState, selectors: readonly JsonObject[], labels: J
 }
 
 const compiledRules = new WeakMap<JsonObject, RulePlan>();
-
-function scoringRuleOf(mode: DistributionModeState): JsonObject | undefined {
-  const rule = mode.extra['scoringRule'];
-  return isJsonObject(rule) ? rule : undefined;
-}
-
-/**
- * The scoring rules the emulator serves: static, and expressions of the PowerFx subset (rules.ts), which read the
- * job's labels only. function and webhook rules call out to a service; directMap yields labels, not a score.
- */
-export function unsupportedScoringRule(mode: DistributionModeState | undefined): RouterError | undefined {
-  const rule = mode?.kind === 'bestWorker' ? scoringRuleOf(mode) : undefined;
-  if (!rule || rule['kind'] === 'static') return undefined;
-  if (rule['kind'] === 'expression') {
-    const plan = compileRule(rule);
-    if (plan.kind !== 'expression' || plan.compiled.ok) return undefined;
-    return errors.notImplemented(`this bestWorker scoringRule expression (${plan.compiled.message})`);
-  }
-  return errors.notImplemented(`a bestWorker scoringRule of kind "${String(rule['kind'])}"`);
-}
 
 /** A scoring rule's score for the job: the same for every worker, so ties fall to the longest idle. */
 function ruleScore(rule: JsonObject, job: JobState): number {

@@ -1,6 +1,6 @@
-import { closeJob, completeJob } from './assignments';
-import { cancelJob, deleteJob } from './jobs';
-import { acceptOffer, declineOffer } from './offers';
+import { closeJob, completeJob } from '../jobs/assignments';
+import { cancelJob, deleteJob } from '../jobs/jobs';
+import { acceptOffer, declineOffer } from '../offers/offers';
 import { jobView, workerView } from './views';
 
 /**

@@ -1,14 +1,14 @@
-import type { Upserted } from './admin';
-import { iso } from './clock';
+import type { Upserted } from '../admin/admin';
+import { iso } from '../kernel/clock';
 import { allSelectors, selectQueue } from './classification-attach';
-import { parsePolicy, type PolicyPlan } from './classification-parse';
+import { parsePolicy, type PolicyPlan } from '../rules/classification-parse';
 import { jobClassificationFailed, jobClassified } from './classification-view';
-import { errors, fail, ok, type Result } from './errors';
-import { jobQueued } from './events';
-import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JobStatus, type JsonObject, type QueueState, type Versioned } from './model';
-import { revokeOffer } from './offers';
-import { done, failed, ruleValue, type Evaluated } from './rules';
-import { isJsonObject, mergePatch } from './schema';
+import { errors, fail, ok, type Result } from '../kernel/errors';
+import { jobQueued } from '../state/events';
+import { FINISHED_STATUSES, touch, type DomainContext, type JobState, type JobStatus, type JsonObject, type QueueState, type ClassificationPolicyState } from '../state/model';
+import { revokeOffer } from '../offers/offers';
+import { done, failed, ruleValue, type Evaluated } from '../rules/rules';
+import { isJsonObject, mergePatch } from '../kernel/schema';
 
 /**
  * Classification policies and the classification of jobs that name one: policy CRUD, then pendingClassification →
@@ -17,11 +17,6 @@ import { isJsonObject, mergePatch } from './schema';
  * fallbackQueueId ("used when queue selectors … are unable to select a queue and the job does not have a queueId",
  * Job classification concepts; escalate-job moves a queued job to the queue its reclassification selects).
  */
-export interface ClassificationPolicyState extends Versioned {
-  id: string;
-  /** The document compiled: rules parsed once, selectors normalised (classification-parse.ts). */
-  plan: PolicyPlan;
-}
 
 /** A patched rule of another kind replaces the old one instead of merging into it (no stale `expression`). */
 function basis(existing: JsonObject, patch: JsonObject): JsonObject {

@@ -1,8 +1,8 @@
-import { iso } from './clock';
-import type { AssignmentState, DistributionPolicyState, DomainContext, JobState, JsonObject, OfferState, QueueState, WorkerState } from './model';
-import { matchingKind, scheduleAtOf, selectorEntries, type SelectorEntry } from './scheduling';
-import { isJsonObject } from './schema';
-import { loadRatio } from './workers';
+import { iso } from '../kernel/clock';
+import type { AssignmentState, DistributionPolicyState, DomainContext, JobState, JsonObject, OfferState, QueueState, WorkerState } from '../state/model';
+import { matchingKind, scheduleAtOf, selectorEntries, type SelectorEntry } from '../scheduling/scheduling';
+import { isJsonObject } from '../kernel/schema';
+import { loadRatio } from '../workers/workers';
 
 /** Wire shapes (RouterJob, RouterWorker, …) built from state. Empty collections are always present, as observed. */
 type Stamp = (ms: number) => string;
