@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { describeChaos, isChaosOn, parseChaos, type ChaosSettings } from './chaos';
+import { isChaosOn, parseChaos, type ChaosSettings } from './chaos';
 import { EVENT_SCHEMAS, type EventSchema } from './events/envelope';
 import type { SubscriptionSpec } from './events/publisher';
 import { parseFaultList, type FaultName } from './faults';
 import { emulatorVersion } from './version';
 import { isMutantId, parseMutant } from './mutants/id';
+import { bannerLines, writeCertificate } from './dev/banner';
 import { DEV_ACCESS_KEY, startEmulator, type EmulatorOptions } from './index';
 
 /**
@@ -32,7 +33,26 @@ Options:
   --events-schema eventgrid|cloudevents    their schema (default eventgrid)
   --events-queue <name>                    deliver them to this Azure Storage queue, with
   --events-queue-connection-string <cs>    the Storage account's connection string
-Event subscriptions can also be added at run time: PUT /emulator/eventSubscriptions/{name} (see the README).
+  --cert <file>|dev                        HTTPS: a PEM certificate (with --key) or a PFX (with --pwd); "dev" makes
+                                           (or reuses) a development certificate for 127.0.0.1 and localhost
+  --key <file>                             the PEM private key of --cert
+  --pwd <password>                         the password of a PFX given as --cert
+  --oauth basic                            accept Entra ID bearer tokens whose issuer, audience and lifetime are
+                                           plausible (signature not checked); HTTPS only
+  --location <dir>                         keep the state in this folder: it comes back after a restart (default: memory)
+  --clock real|manual                      manual: POST /emulator/clock moves the emulator's time forward (default real)
+  --loose                                  accept the pre-release spellings production accepted under 2023-11-01
+                                           ("kind": "longest-idle", "queue-and-match", "schedule-and-suspend",
+                                           "wait-time"), with a warning each
+  --debug <file>                           append one JSON line per request and answer to this file (secrets redacted)
+
+Commands:
+  jobrouter-emulator cert [--out <dir>]    write a development certificate and key (default folder: --location's
+                                           default, <tmpdir>/jobrouter-emulator) and say how to trust it
+
+Development endpoints (signed like every request): GET /emulator/health, POST /emulator/reset,
+POST /emulator/clock {"advanceMs": N} | {"set": "<RFC 3339>"} (with --clock manual), and the event subscriptions:
+PUT /emulator/eventSubscriptions/{name} (see the README).
 `;
 
 function fail(message: string): never {
@@ -57,6 +77,14 @@ function parseOptions(argv: string[]): EmulatorOptions {
         'events-schema': { type: 'string', default: 'eventgrid' },
         'events-queue': { type: 'string' },
         'events-queue-connection-string': { type: 'string' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        pwd: { type: 'string' },
+        oauth: { type: 'string' },
+        location: { type: 'string' },
+        clock: { type: 'string', default: 'real' },
+        loose: { type: 'boolean', default: false },
+        debug: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -108,32 +136,42 @@ function parseOptions(argv: string[]): EmulatorOptions {
   const queueConnection = values['events-queue-connection-string'];
   if ((queueName === undefined) !== (queueConnection === undefined)) fail('--events-queue and --events-queue-connection-string go together.');
   if (queueName !== undefined && queueConnection !== undefined) subscriptions.push({ name: 'storage-queue', destination: { kind: 'storage-queue', connectionString: queueConnection, queueName } });
+  if (values.oauth !== undefined && values.oauth !== 'basic') fail(`--oauth must be "basic", got "${values.oauth}".`);
+  if (values.oauth === 'basic' && values.cert === undefined) fail('--oauth basic needs HTTPS: add --cert <pem> --key <pem>, or --cert dev.');
+  if (values.clock !== 'real' && values.clock !== 'manual') fail(`--clock must be "real" or "manual", got "${values.clock}".`);
+  if ((values.key !== undefined || values.pwd !== undefined) && values.cert === undefined) fail('--key and --pwd go with --cert.');
+  const https = {
+    ...(values.cert === undefined ? {} : { cert: values.cert }), ...(values.key === undefined ? {} : { key: values.key }),
+    ...(values.pwd === undefined ? {} : { pwd: values.pwd }), ...(values.oauth === 'basic' ? { oauth: 'basic' as const } : {}),
+  };
   return {
+    ...https, ...(values.location === undefined ? {} : { location: values.location }), ...(values.clock === 'manual' ? { clock: 'manual' as const } : {}),
+    ...(values.loose ? { loose: true } : {}), ...(values.debug === undefined ? {} : { debug: values.debug }),
     port, host: values.host, errors: values.errors, faults, ...(generated.length > 0 ? { mutants: generated } : {}), ...(key === undefined ? {} : { accessKey: key }), ...(chaos && isChaosOn(chaos) ? { chaos } : {}),
     events: { subscriptions, defaultSchema: schema as EventSchema },
   };
 }
 
-const options = parseOptions(process.argv.slice(2));
+const argv = process.argv.slice(2);
+if (argv[0] === 'cert') {
+  await writeCertificate(argv.slice(1), fail);
+  process.exit(0);
+}
+const options = parseOptions(argv);
 try {
   const emulator = await startEmulator(options);
-  process.stdout.write(`Job Router emulator listening on ${emulator.url} (api-version 2023-11-01)\n`);
-  if (options.accessKey === undefined) {
-    process.stdout.write(`Development access key (public, like Azurite's): ${DEV_ACCESS_KEY}\n`);
-    process.stdout.write(`Connection string: endpoint=${emulator.url}/;accesskey=${DEV_ACCESS_KEY}\n`);
-  } else {
-    process.stdout.write('Using the access key given with --access-key.\n');
-  }
-  if (options.faults && options.faults.length > 0) process.stdout.write(`Faults on: ${options.faults.join(', ')}\n`);
+  for (const line of bannerLines(emulator, options, DEV_ACCESS_KEY)) process.stdout.write(`${line}\n`);
   if (options.mutants && options.mutants.length > 0) process.stdout.write(`Generated faults on: ${options.mutants.join(', ')}\n`);
-  if (options.chaos) process.stdout.write(`Chaos on: ${describeChaos(options.chaos)}\n`);
-  for (const s of emulator.events.list()) process.stdout.write(`Events (${s.schema}) → ${s.destination}\n`);
-  process.stdout.write(`Add event subscriptions at run time: PUT ${emulator.url}/emulator/eventSubscriptions/{name} (see README)\n`);
+  let stopping = false;
   const shutdown = (): void => {
+    if (stopping) return;
+    stopping = true;
+    // close() writes the state (--location) and the debug log before the process ends.
     void emulator.close().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  process.once('SIGHUP', shutdown);
 } catch (error) {
   fail(`could not start: ${error instanceof Error ? error.message : String(error)}`);
 }

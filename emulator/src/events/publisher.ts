@@ -50,6 +50,12 @@ export interface PublisherOptions {
   readonly maxPending?: number;
 }
 
+/** What --location keeps of a subscription across a restart. */
+export interface UndeliveredEvents {
+  readonly spec: SubscriptionSpec;
+  readonly envelopes: readonly Envelope[];
+}
+
 interface Pending {
   readonly envelope: Envelope;
   readonly readyAt: number;
@@ -71,6 +77,8 @@ interface Subscription {
   lastError?: string;
   running: boolean;
   removed: boolean;
+  /** The batch being sent right now: still undelivered, so a snapshot keeps it. */
+  inFlight: readonly Pending[];
   send?: Sender;
 }
 
@@ -141,7 +149,7 @@ export class EventPublisher {
     if (old) old.removed = true;
     const sub: Subscription = {
       spec, schema: spec.schema ?? this.defaultSchema, queue: [], validated: spec.destination.kind !== 'webhook',
-      delivered: 0, failedAttempts: 0, dropped: 0, failures: 0, running: false, removed: false,
+      delivered: 0, failedAttempts: 0, dropped: 0, failures: 0, running: false, removed: false, inFlight: [],
     };
     this.subscriptions.set(spec.name, sub);
     return this.info(sub);
@@ -190,6 +198,27 @@ export class EventPublisher {
       await sleep(10);
     }
     return false;
+  }
+
+  /** Every subscription with the envelopes it has not delivered yet (the batch in flight included), for --location. */
+  undelivered(): UndeliveredEvents[] {
+    return [...this.subscriptions.values()].map((sub) => ({ spec: sub.spec, envelopes: [...sub.inFlight, ...sub.queue].map((p) => p.envelope) }));
+  }
+
+  /** Puts saved undelivered envelopes back (subscribing again to what the start-up options did not), and sends them. */
+  restoreUndelivered(saved: readonly UndeliveredEvents[]): void {
+    for (const entry of saved) {
+      if (!this.subscriptions.has(entry.spec.name)) this.subscribe(entry.spec);
+      const sub = this.subscriptions.get(entry.spec.name);
+      if (!sub || entry.envelopes.length === 0) continue;
+      sub.queue.push(...entry.envelopes.map((envelope) => ({ envelope, readyAt: 0, copy: false, attempts: 0 })));
+      if (!sub.running) void this.run(sub);
+    }
+  }
+
+  /** Forgets every event not yet delivered (POST /emulator/reset); the subscriptions stay. */
+  discardPending(): void {
+    for (const sub of this.subscriptions.values()) sub.queue.length = 0;
   }
 
   close(): void {
@@ -263,15 +292,18 @@ export class EventPublisher {
     }
     const batch = sub.queue.splice(0, destination.kind === 'webhook' ? this.batchSize : 32);
     const attempt = Math.max(...batch.map((p) => p.attempts)) + 1;
+    sub.inFlight = batch;
     try {
       await (await this.senderFor(sub))(batch.map((p) => p.envelope), attempt);
     } catch (error) {
+      sub.inFlight = [];
       for (const p of batch) p.attempts += 1;
       const keep = batch.filter((p) => p.attempts < this.maxAttempts);
       sub.dropped += batch.length - keep.length;
       sub.queue.unshift(...keep);
       return this.failed(sub, error);
     }
+    sub.inFlight = [];
     sub.delivered += batch.length;
     sub.failures = 0;
     if (this.variations.duplicate) {

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { contentHash, parseAuthorization, SIGNED_HEADERS, signatureMatches } from '../signer';
 import { errors, type RouterError } from '../domain/kernel/errors';
+import { checkEntraToken } from './oauth';
 import type { HttpSettings } from './settings';
 
 /** ACS HMAC-SHA256 verification (the client's own signer rebuilds the string-to-sign), or a listed bearer token. */
@@ -41,7 +42,8 @@ export function verifyRequest(settings: HttpSettings, input: AuthInput): RouterE
   const authorization = header(input.headers, 'authorization');
   if (authorization?.startsWith('Bearer ')) {
     const token = authorization.slice('Bearer '.length).trim();
-    return token.length > 0 && settings.bearerTokens.has(token) ? undefined : errors.unauthorized('The bearer token is not valid for this emulator.');
+    if (token.length > 0 && settings.bearerTokens.has(token)) return undefined;
+    return settings.oauth === 'basic' ? checkEntraToken(token, input.now) : errors.unauthorized('The bearer token is not valid for this emulator.');
   }
   const faults = settings.faults;
   const date = header(input.headers, 'x-ms-date');

@@ -13,10 +13,16 @@ import { readBody } from './body';
 import { answerClientError, answerConnect, createConnectionState, track } from './client-error';
 import { errorReply, type Reply } from './reply';
 import { send } from './respond';
-import { matchRoute } from './router';
+import { compileRoutes, matchRoute } from './router';
 import { EVENT_ROUTES } from './handlers-events';
+import { DEV_ROUTES } from './handlers-dev';
+import { clearStore, type DevControls } from '../dev/controls';
+import type { ControlledClock } from '../dev/clock';
+import { loosen } from '../dev/loose';
 import { ROUTES } from './routes';
 import { API_VERSION, BODY_LIMIT_BYTES, type HttpSettings } from './settings';
+
+const EMULATOR_ROUTES = compileRoutes([...DEV_ROUTES, ...EVENT_ROUTES]);
 
 /** The request pipeline, in this fixed order: body (413) → auth (401) → api-version (400) → route (404/405/501) → tick → handler. */
 export interface HandlerOptions {
@@ -33,6 +39,16 @@ export interface HandlerOptions {
   readonly outer?: OuterLayer;
   /** Event subscriptions made at start-up, and the publisher's defaults. */
   readonly events?: { readonly subscriptions?: readonly SubscriptionSpec[] } & PublisherOptions;
+  /** `--oauth basic`: plausible Entra ID tokens are accepted (oauth.ts). */
+  readonly oauth?: 'basic';
+  /** `--clock manual`: the domain runs on this clock and POST /emulator/clock moves it; auth keeps real time. */
+  readonly controlledClock?: ControlledClock;
+  /** `--loose`: where the warning for each pre-release spelling goes (dev/loose.ts). */
+  readonly loose?: (message: string) => void;
+  /** What GET /emulator/health adds (https, location, …). */
+  readonly describe?: () => Record<string, unknown>;
+  /** Called when the state may have changed (events were emitted, a reset): persistence saves after it. */
+  readonly onChange?: () => void;
 }
 
 export interface EmulatorHandler {
@@ -66,12 +82,12 @@ function single(value: string | string[] | undefined): string | undefined {
 function process(settings: HttpSettings, req: IncomingMessage, body: Buffer, rawUrl: string, rawPath: string, rawQuery: string): Reply {
   const method = req.method ?? 'GET';
   if (settings.chaos) settings = { ...settings, domain: settings.chaos.domainFor(method, settings.domain) };
-  const now = settings.domain.ctx.clock.now();
+  const now = (settings.authClock ?? settings.domain.ctx.clock).now();
   const authError = verifyRequest(settings, { method, rawUrl, headers: req.headers, body, now });
   if (authError) return errorReply(authError);
   const query = new URLSearchParams(rawQuery);
   if (rawPath.startsWith('/emulator/')) {
-    const own = matchRoute(EVENT_ROUTES, method, rawPath, settings);
+    const own = matchRoute(EMULATOR_ROUTES, method, rawPath, settings);
     if (own.kind === 'error') return errorReply(own.error);
     return own.route.handler({ params: own.params, query, body, contentType: single(req.headers['content-type']), ifMatch: undefined, origin: '', path: rawPath, settings });
   }
@@ -80,16 +96,18 @@ function process(settings: HttpSettings, req: IncomingMessage, body: Buffer, raw
   const match = matchRoute(ROUTES, method, rawPath, settings);
   if (match.kind === 'error') return errorReply(match.error);
   settings.domain.tick();
-  return match.route.handler({
+  const loosened = settings.loose ? loosen(body, method, rawPath, settings.loose) : undefined;
+  const reply = match.route.handler({
     params: match.params,
     query,
-    body,
+    body: loosened?.body ?? body,
     contentType: single(req.headers['content-type']),
     ifMatch: single(req.headers['if-match']),
     origin: `http://${single(req.headers.host) ?? 'localhost'}`,
     path: rawPath,
     settings,
   });
+  return loosened ? loosened.answer(reply) : reply;
 }
 
 /** "events-delayed": how late every delivery comes (well inside the default 4 s closeAt tolerance). */
@@ -99,7 +117,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler {
   const faults = options.faults ?? [];
-  const faulty = withFaults(createDomain(options.clock ? { clock: options.clock } : {}), faults);
+  const clock = options.controlledClock ?? options.clock;
+  const faulty = withFaults(createDomain(clock ? { clock } : {}), faults);
   const domain = options.outer?.wrapDomain ? options.outer.wrapDomain(faulty) : faulty;
   const exchange = options.outer?.exchange;
   const on = new Set<string>(faults);
@@ -111,7 +130,21 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
   for (const spec of options.events?.subscriptions ?? []) events.subscribe(spec);
   const pump = (): void => {
     const drained = domain.drain();
+    if (drained.length > 0) options.onChange?.();
     if (events.hasSubscriptions) events.publish(drained);
+  };
+  const dev: DevControls = {
+    ...(options.controlledClock ? { clock: options.controlledClock } : {}),
+    describe: () => ({ clock: options.controlledClock ? 'manual' : 'real', oauth: options.oauth ?? 'off', loose: Boolean(options.loose), ...options.describe?.() }),
+    reset: () => {
+      clearStore(domain);
+      events.discardPending();
+      options.onChange?.();
+    },
+    settle: () => {
+      domain.tick();
+      pump();
+    },
   };
   const settings: HttpSettings = {
     accessKey: options.accessKey,
@@ -121,6 +154,10 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
     domain,
     ...(options.chaos ? { chaos: new Chaos(options.chaos) } : {}),
     events,
+    dev,
+    ...(options.oauth ? { oauth: options.oauth } : {}),
+    ...(options.controlledClock ? { authClock: { now: () => Date.now() } } : {}),
+    ...(options.loose ? { loose: options.loose } : {}),
   };
   const connections = createConnectionState(options.requestTimeoutMs);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {

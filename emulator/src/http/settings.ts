@@ -1,4 +1,6 @@
 import type { Chaos } from '../chaos';
+import type { DevControls } from '../dev/controls';
+import type { Clock } from '../domain/clock';
 import type { Domain } from '../domain';
 import type { EventPublisher } from '../events/publisher';
 import type { FaultName } from '../faults';
@@ -14,6 +16,14 @@ export interface HttpSettings {
   readonly chaos?: Chaos;
   /** Where the domain's events go (subscriptions, delivery). */
   readonly events: EventPublisher;
+  /** `--oauth basic`: plausible Entra ID tokens are accepted (oauth.ts), besides the listed bearer tokens. */
+  readonly oauth?: 'basic';
+  /** The clock x-ms-date and token expiry are checked against when the domain's clock is moved by hand (real time). */
+  readonly authClock?: Clock;
+  /** The development endpoints' view of the emulator (health, reset, clock control). */
+  readonly dev?: DevControls;
+  /** `--loose`: the pre-release spellings production accepted (dev/loose.ts) are rewritten before routing. */
+  readonly loose?: (message: string) => void;
 }
 
 export const API_VERSION = '2023-11-01';
