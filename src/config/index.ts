@@ -28,6 +28,11 @@ export interface Timing {
   readonly retryOfferDelayMs: number;
   /** How long the kit watches for the effect of an action whose answer was lost before it resends the action. */
   readonly outcomeProbeMs: number;
+  /**
+   * Attempts of a requirement (the first included) when an action's answer was lost after the target applied it, or
+   * may have: each further attempt runs on a fresh setup. 1 turns re-runs off.
+   */
+  readonly lostAnswerAttempts: number;
 }
 
 /** Riding out throttling and outages (README "When the target throttles, fails or lags"). */
@@ -218,6 +223,7 @@ export function loadConfig(env: Env = processEnv()): KitConfig {
       settleTimeoutMs: integer(env, 'JOBROUTER_SETTLE_TIMEOUT_MS', 5000, 0),
       retryOfferDelayMs: integer(env, 'JOBROUTER_RETRY_OFFER_DELAY_MS', 3000, 500),
       outcomeProbeMs: integer(env, 'JOBROUTER_OUTCOME_PROBE_MS', 2000, 0),
+      lostAnswerAttempts: integer(env, 'JOBROUTER_LOST_ANSWER_ATTEMPTS', 3, 1),
     },
     resilience: {
       maxAttempts: integer(env, 'JOBROUTER_RETRY_MAX_ATTEMPTS', 8, 1),

@@ -20,6 +20,7 @@ export const CONFIG_KEYS: readonly (readonly [key: string, fallback: string, mea
   ['JOBROUTER_SETTLE_TIMEOUT_MS', '5000', 'budget for eventually consistent reads'],
   ['JOBROUTER_RETRY_OFFER_DELAY_MS', '3000', 'how far ahead retryOfferAt is set'],
   ['JOBROUTER_OUTCOME_PROBE_MS', '2000', 'how long a lost answer\'s effect is looked for'],
+  ['JOBROUTER_LOST_ANSWER_ATTEMPTS', '3', 'attempts of a requirement whose action\'s answer was lost after it was applied (1: none)'],
   ['JOBROUTER_RETRY_MAX_ATTEMPTS', '8', 'attempts per request (1: no retries)'],
   ['JOBROUTER_RETRY_BUDGET', '1000', 'retries per run'],
   ['JOBROUTER_RETRY_MAX_DELAY_MS', '30000', 'longest single wait'],

@@ -1,3 +1,5 @@
+import { LOST_ANSWER_AGAIN_ANNOTATION } from '../contract/lost-answers';
+import { isUnwantedRetry } from './attempts';
 import { basename } from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { stripAnsi } from './collect';
@@ -61,6 +63,13 @@ export default class ProgressReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     this.running.delete(test.id);
+    // A retry the kit skipped is no attempt; an attempt that lost an answer runs again and is not done yet.
+    if (isUnwantedRetry(result)) return;
+    const again = (result as { annotations?: { type: string }[] }).annotations?.some((a) => a.type === LOST_ANSWER_AGAIN_ANNOTATION);
+    if (again) {
+      this.write(`↻ ${test.title.split(' ')[0] ?? test.title} (${areaOf(test)}): an action's answer was lost after the target applied it; running it again on a fresh setup`);
+      return;
+    }
     this.done += 1;
     if (result.status === 'skipped') this.skipped += 1;
     if (result.status === 'failed' || result.status === 'timedOut' || result.status === 'interrupted') {

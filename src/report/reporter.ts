@@ -8,6 +8,7 @@ import { REQUIREMENTS } from '../contract/requirements';
 import { buildReport, type TestOutcome } from './build';
 import { withFindings } from './findings';
 import { outcomeOf, requirementIdOf, stripAnsi } from './collect';
+import { isUnwantedRetry, withEarlierAttempts } from './attempts';
 import { type ConformanceReport, exitCodeFor } from './model';
 import { redactText } from './redact';
 import { detectScope, type Scope } from './scope';
@@ -30,7 +31,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  */
 export default class ConformanceReporter implements Reporter {
   private readonly options: ConformanceReporterOptions;
-  private readonly results = new Map<string, { test: TestCase; result: TestResult }>();
+  private readonly results = new Map<string, { test: TestCase; result: TestResult; earlier: readonly TestResult[] }>();
   private readonly globalErrors: string[] = [];
   private scope: Scope = 'full';
   private planned: string[] = [];
@@ -55,8 +56,11 @@ export default class ConformanceReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    // Keyed by test id, so a retry replaces the earlier attempt: the final attempt decides.
-    this.results.set(test.id, { test, result });
+    // A retry the kit skipped (the attempt before it was judged, not lost) leaves that attempt standing.
+    if (isUnwantedRetry(result)) return;
+    // Keyed by test id, so a retry replaces the earlier attempt: the final attempt decides, the earlier ones are kept.
+    const before = this.results.get(test.id);
+    this.results.set(test.id, { test, result, earlier: before ? [...before.earlier, before.result] : [] });
   }
 
   onError(error: TestError): void {
@@ -97,7 +101,7 @@ export default class ConformanceReporter implements Reporter {
   }
 
   private build(result: FullResult, config: KitConfig | undefined, errors: string[]): ConformanceReport {
-    const outcomes: TestOutcome[] = [...this.results.values()].map(({ test, result: r }) => outcomeOf(test, r));
+    const outcomes: TestOutcome[] = [...this.results.values()].map(({ test, result: r, earlier }) => withEarlierAttempts(outcomeOf(test, r), r, earlier));
     const loaded = config ? loadWaivers(config) : { waivers: [], errors: [] };
     errors.push(...loaded.errors);
     let baseline: ConformanceReport | undefined;

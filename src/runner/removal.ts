@@ -89,6 +89,19 @@ function outcomeOf(res: ApiResponse): Outcome {
   return message ? { gone: false, status: res.status, detail: message } : { gone: false, status: res.status };
 }
 
+/**
+ * An action on the way to a delete whose answer was lost: the job's state, read next, decides what is still to do.
+ * (Only the DELETE's own lost answer may say "gone", once a read shows it — see `attempt`.)
+ */
+async function act(sender: RouterSender, path: string): Promise<ApiResponse | undefined> {
+  try {
+    return await sender.send('POST', path, { json: {} });
+  } catch (error) {
+    if (error instanceof UnknownOutcome) return undefined;
+    throw error;
+  }
+}
+
 /** Ends a job however far it got (complete and close open assignments, else cancel) and deletes it. */
 async function removeJob(sender: RouterSender, jobId: string): Promise<Outcome> {
   const job = await readJobState(sender, jobId);
@@ -96,18 +109,18 @@ async function removeJob(sender: RouterSender, jobId: string): Promise<Outcome> 
   let state = job;
   if (state.status !== undefined && !FINISHED.has(state.status) && state.status !== 'completed') {
     // Cancel first: it ends a job however far it got, also one whose close waits for a far closeAt.
-    const cancelled = await sender.send('POST', routes.cancel(jobId), { json: {} });
-    if (cancelled.status === 200) state = await readJobState(sender, jobId);
+    const cancelled = await act(sender, routes.cancel(jobId));
+    if (cancelled === undefined || cancelled.status === 200) state = await readJobState(sender, jobId);
   }
   if (!state.status || !FINISHED.has(state.status)) {
     const open = state.assignments.filter((a) => !a.closed);
     for (const assignment of open) {
       // Complete first: a target that only closes completed assignments must still be cleaned up.
-      if (!assignment.completed) await sender.send('POST', routes.complete(jobId, assignment.assignmentId), { json: {} });
-      await sender.send('POST', routes.close(jobId, assignment.assignmentId), { json: {} });
+      if (!assignment.completed) await act(sender, routes.complete(jobId, assignment.assignmentId));
+      await act(sender, routes.close(jobId, assignment.assignmentId));
     }
     const status = open.length > 0 ? (await readJobState(sender, jobId)).status : state.status;
-    if (!status || !FINISHED.has(status)) await sender.send('POST', routes.cancel(jobId), { json: {} });
+    if (!status || !FINISHED.has(status)) await act(sender, routes.cancel(jobId));
   }
   return outcomeOf(await sender.send('DELETE', routes.job(jobId)));
 }
