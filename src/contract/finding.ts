@@ -39,7 +39,7 @@ export function formatFinding(finding: Finding): string {
 
 /** A finding written by formatFinding (an `Error: ` prefix allowed), or undefined for any other text. */
 export function parseFinding(text: string): Finding | undefined {
-  const lines = text.replace(/^(?:[A-Za-z]*Error: )/, '').split('\n');
+  const lines = text.replace(/^(?:[A-Za-z]*Error|[A-Z][a-z]+(?:[A-Z][a-z]+)+): /, '').split('\n');
   const found: Partial<Record<Label, string>> = {};
   let index = 0;
   for (; index < lines.length; index += 1) {
@@ -73,8 +73,12 @@ export function fail(finding: Finding): never {
   throw new FindingError(finding);
 }
 
+/** The step of an error that names none: the check itself could not be made. */
+export const GENERIC_STEP = 'the check';
+
 /** "expected …; observed …" on one line, for a console or a JUnit message attribute. */
 export function findingLine(finding: Finding, max = 300): string {
-  const head = finding.step ? `not checked (${finding.step}): ${finding.observed}` : `expected ${finding.expected} · observed ${finding.observed}`;
+  const step = finding.step === GENERIC_STEP ? '' : ` (${finding.step})`;
+  const head = finding.step ? `not checked${step}: ${finding.observed}` : `expected ${finding.expected} · observed ${finding.observed}`;
   return head.length > max ? `${head.slice(0, max - 1)}…` : head;
 }

@@ -1,4 +1,4 @@
-import { type Finding, formatFinding, parseFinding } from '../contract/finding';
+import { type Finding, formatFinding, GENERIC_STEP, parseFinding } from '../contract/finding';
 
 /**
  * Turns whatever a failed test threw into a finding, so no report shows a matcher's boilerplate. Fixtures and checks
@@ -18,7 +18,7 @@ const squash = (text: string, max = 400): string => {
 };
 
 function withoutPrefix(text: string): string {
-  return text.replace(ANSI, '').trim().replace(/^(?:[A-Za-z]*Error: )/, '');
+  return text.replace(ANSI, '').trim().replace(/^(?:[A-Za-z]*Error|[A-Z][a-z]+(?:[A-Z][a-z]+)+): /, '');
 }
 
 /** Expected/received values after the matcher line: labelled lines, or the two sides of a `- Expected / + Received` diff. */
@@ -93,9 +93,8 @@ export function normaliseFailure(message: string, status: 'failed' | 'error', ti
   if (matcher) return fromMatcher(text, matcher, title);
   const [head = '', ...rest] = text.split('\n');
   const detail = rest.join('\n').trim();
-  if (status === 'error') return { step: 'the check', expected: title, observed: squash(head), ...(detail ? { detail } : {}) };
-  const curl = CURL.exec(text)?.[1];
-  return { expected: title, observed: squash(head), ...(detail ? { detail: detail.replace(CURL, '').trim() } : {}), ...(curl ? { reproduce: curl } : {}) };
+  if (status === 'error') return { step: GENERIC_STEP, expected: title, observed: squash(head), ...(detail ? { detail } : {}) };
+  return fromStatement(text, title);
 }
 
 /** The message as every report shows it: the finding's labelled lines, with no matcher text left anywhere. */

@@ -54,8 +54,8 @@ test('every testcase carries its requirement id and level as properties', () => 
 
 test('failed is <failure>, error is <error>, skipped is <skipped/>, waived passes with the waiver in system-out', () => {
   // A control character XML cannot carry is shown as a visible escape, not dropped.
-  expect(testcase('F-01')).toMatch(/<failure message="expected 200, got 404 \]\]&gt; &lt;tag&gt; \\u0007bell" type="MUST">/);
-  expect(testcase('E-01')).toContain('<error message="HarnessError: ECONNREFUSED"');
+  expect(testcase('F-01')).toMatch(/<failure message="expected 200 · observed 404 \]\]&gt; &lt;tag&gt; \\u0007bell" type="MUST">/);
+  expect(testcase('E-01')).toContain('<error message="not checked: ECONNREFUSED"');
   expect(testcase('S-01')).toContain('<skipped message="Not applicable: no feature"/>');
   const waived = testcase('W-01');
   expect(waived).not.toMatch(/<failure|<error|<skipped/);

@@ -40,7 +40,8 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     // The parent is itself a Playwright worker; its variables would confuse the nested runner.
-    if (/^(TEST_|PW_|PLAYWRIGHT_|JOBROUTER_)/.test(key) || key === 'CI' || key === 'FORCE_COLOR') continue;
+    // A CI job summary file is the outer run's: a nested run must not append to it unless a test says so.
+    if (/^(TEST_|PW_|PLAYWRIGHT_|JOBROUTER_)/.test(key) || key === 'CI' || key === 'FORCE_COLOR' || key === 'GITHUB_STEP_SUMMARY') continue;
     env[key] = value;
   }
   return { ...env, FORCE_COLOR: '0', JOBROUTER_REPORTS_DIR: 'reports', ...extra };

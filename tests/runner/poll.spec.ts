@@ -33,11 +33,11 @@ test('one stale contradiction that the next read clears is not judged', async ()
 });
 
 test('a contradiction that lasts the settle budget fails', async () => {
-  await expect(holdsUntil(scripted([true, false]), (v) => v, Date.now() + 1000, options)).rejects.toThrow(/state holds; seen after/);
+  await expect(holdsUntil(scripted([true, false]), (v) => v, Date.now() + 1000, options)).rejects.toThrow(/^expected: state holds\nobserved: broken from read 2 on, still \d+ ms later: false$/);
 });
 
 test('a contradiction still there when the window ends fails, even when the budget is longer', async () => {
-  await expect(holdsUntil(scripted([false]), (v) => v, Date.now() + 60, { ...options, settleMs: 10_000 })).rejects.toThrow(/until the window closed|seen after/);
+  await expect(holdsUntil(scripted([false]), (v) => v, Date.now() + 60, { ...options, settleMs: 10_000 })).rejects.toThrow(/^expected: state holds\nobserved: broken from read 1 on/);
 });
 
 test('a read answered after the window proves nothing: the check ends on the in-window reads', async () => {
@@ -93,7 +93,7 @@ function slowTransfer<T>(values: T[], transferMs: number): () => Promise<{ value
 test('a read is dated by its answer, not its arrival: a slow transfer inside the window is judged, not inconclusive', async () => {
   // Answered 0 ms into an 80 ms window, delivered 200 ms later: it counts, and a contradiction it carries is judged.
   expect(await holdsUntil(slowTransfer([true], 200), (r) => r.value, Date.now() + 80, options)).toBeGreaterThanOrEqual(1);
-  await expect(holdsUntil(slowTransfer([false], 200), (r) => r.value, Date.now() + 80, { ...options, settleMs: 0 })).rejects.toThrow(/state holds; seen after/);
+  await expect(holdsUntil(slowTransfer([false], 200), (r) => r.value, Date.now() + 80, { ...options, settleMs: 0 })).rejects.toThrow(/^expected: state holds\nobserved: broken from read 1 on/);
 });
 
 test('a poll whose read was answered before the deadline reads once more instead of failing on a slow transfer', async () => {
@@ -101,7 +101,7 @@ test('a poll whose read was answered before the deadline reads once more instead
   const seen = await poll(read, (r) => r.value, { timeoutMs: 100, intervalMs: 10, message: 'released' });
   expect(seen.value).toBe(true);
   // Answered after the deadline, still not holding: that is the target's failure.
-  await expect(poll(slowTransfer([false], 300), (r) => r.value, { timeoutMs: 100, intervalMs: 10, message: 'released' })).rejects.toThrow(/released within 100 ms/);
+  await expect(poll(slowTransfer([false], 300), (r) => r.value, { timeoutMs: 100, intervalMs: 10, message: 'released' })).rejects.toThrow(/^expected: released within 100 ms\nobserved: after \d reads? over \d\.\d s, still \{"value":false/);
 });
 
 test('the server clock dates a read by its Date header when that is earlier than its first byte', () => {
@@ -112,4 +112,12 @@ test('the server clock dates a read by its Date header when that is earlier than
   expect(clock.answeredBy(read)).toBe(clock.toLocal(read.serverDate) + 1500);
   expect(clock.answeredBy(read)).toBeLessThan(read.answeredAt);
   expect(clock.answeredBy({ answeredAt: answeredAt + 1 })).toBe(answeredAt + 1);
+});
+
+test('a broken hold about an instant is a finding with a timeline of the reads relative to it, and no matcher text', async () => {
+  const instant = { name: 'closeAt', localMs: Date.now() + 3000 };
+  const error: unknown = await holdsUntil(scripted([true, true, false]), (v) => v, Date.now() + 1000, { ...options, instant, states: ['held', 'released'] }).catch((e: unknown) => e);
+  const text = error instanceof Error ? error.message : '';
+  expect(text).toMatch(/^expected: state holds\nobserved: released from closeAt − \d\.\d s on, still \d+ ms later: false\ntimeline: closeAt − 3\.\d s … − \d\.\d s: held \(2 reads\) · closeAt − \d\.\d s … − \d\.\d s: released \(\d+ reads\) ← before closeAt$/);
+  expect(text).not.toMatch(/expect\(received\)|Object\.is|Received:/);
 });
