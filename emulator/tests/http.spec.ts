@@ -100,6 +100,17 @@ test.describe('http surface', () => {
     }
   });
 
+  test('a body sent as something other than JSON answers 415 and changes nothing; JSON types and bodiless requests pass', async () => {
+    await send('PATCH', '/routing/distributionPolicies/m-p', { body: { offerExpiresAfterSeconds: 30 } });
+    await send('PATCH', '/routing/queues/m-q', { body: { distributionPolicyId: 'm-p' } });
+    await send('PATCH', '/routing/jobs/media-1', { body: { channelId: 'voice', queueId: 'm-q' } });
+    expectDocumentedError(await send('POST', '/routing/jobs/media-1:cancel', { rawBody: '{}', contentType: 'text/plain' }), 415);
+    expectDocumentedError(await send('PATCH', '/routing/jobs/media-1', { rawBody: '{"priority":3}', contentType: 'application/x-www-form-urlencoded' }), 415);
+    expect(at((await send('GET', '/routing/jobs/media-1')).body, 'status')).toBe('queued');
+    expect((await send('PATCH', '/routing/jobs/media-1', { rawBody: '{"priority":3}', contentType: 'application/json; charset=utf-8' })).status).toBe(200);
+    expect((await send('POST', '/routing/jobs/media-1:cancel', { rawBody: '', contentType: 'text/plain' })).status).toBe(200);
+  });
+
   test('malformed, non-object and wrongly typed option bodies answer 400', async () => {
     expectDocumentedError(await send('POST', '/routing/jobs/x:cancel', { rawBody: '{"note":', contentType: 'application/json' }), 400);
     expectDocumentedError(await send('POST', '/routing/jobs/x:cancel', { rawBody: '[1]', contentType: 'application/json' }), 400);

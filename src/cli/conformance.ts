@@ -56,18 +56,19 @@ Options:
       --max-failures <n>   stop after n failures
       --retries <n>        retry failed requirements (a flaky pass is reported as such)
       --timeout <ms>       per-requirement timeout (default 60000)
+      --depth <d>          input models: default (every class once) or thorough (every pair; JOBROUTER_DEPTH)
   -j, --workers <n>        parallel workers (default JOBROUTER_WORKERS)
 
 Configuration (environment, or .env in the current directory; see .env.example):
 ${CONFIG_KEYS.map(([key, fallback, meaning]) => `  ${key.padEnd(42)} ${fallback.padEnd(11)} ${meaning}`).join('\n')}
 `;
 
-type Parsed = { readonly kind: 'run'; readonly args: string[] } | { readonly kind: 'exit'; readonly code: number };
+type Parsed = { readonly kind: 'run'; readonly args: string[]; readonly depth?: string } | { readonly kind: 'exit'; readonly code: number };
 
 function parseCommandLine(argv: readonly string[]): Parsed {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' }, ...PASS_THROUGH }, strict: true, allowPositionals: false, tokens: true });
+    parsed = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' }, depth: { type: 'string' }, ...PASS_THROUGH }, strict: true, allowPositionals: false, tokens: true });
   } catch (error) {
     const text = message(error);
     const flag = /'(-[^']*)'/.exec(text)?.[1];
@@ -82,8 +83,14 @@ function parseCommandLine(argv: readonly string[]): Parsed {
     say(kitVersion());
     return { kind: 'exit', code: 0 };
   }
-  const args = (parsed.tokens ?? []).flatMap((t) => (t.kind === 'option' ? (t.value === undefined ? [`--${t.name}`] : [`--${t.name}=${t.value}`]) : []));
-  return { kind: 'run', args };
+  const depth = parsed.values.depth;
+  if (depth !== undefined && depth !== 'default' && depth !== 'thorough') {
+    complain(`--depth must be "default" or "thorough", got "${depth}".`);
+    return { kind: 'exit', code: 2 };
+  }
+  // --depth is the kit's own option: it reaches the workers as JOBROUTER_DEPTH, never Playwright's command line.
+  const args = (parsed.tokens ?? []).flatMap((t) => (t.kind === 'option' && t.name !== 'depth' ? (t.value === undefined ? [`--${t.name}`] : [`--${t.name}=${t.value}`]) : []));
+  return { kind: 'run', args, ...(depth ? { depth } : {}) };
 }
 
 /** Playwright's command line and the kit's config, inside this package (sources or compiled). */
@@ -133,6 +140,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // One prefix per run, decided here so the leftover count below looks for exactly what the workers created.
   env['JOBROUTER_RUN_PREFIX'] ||= newRunPrefix();
+  if (command.depth) env['JOBROUTER_DEPTH'] = command.depth;
 
   let emulator: EmbeddedEmulator | undefined;
   if (config.target.kind === 'emulator') {

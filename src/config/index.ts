@@ -81,6 +81,8 @@ export interface KitConfig {
   readonly baselineFile: string | undefined;
   readonly runPrefix: string;
   readonly seed: number;
+  /** How far the input models are explored: every class once (default), or every pair of classes (thorough). */
+  readonly depth: 'default' | 'thorough';
   readonly reportsDir: string;
   /** The CI's job summary file (GitHub Actions' GITHUB_STEP_SUMMARY): summary.md is appended to it. */
   readonly stepSummaryFile?: string | undefined;
@@ -201,6 +203,8 @@ export function loadConfig(env: Env = processEnv()): KitConfig {
   if (!/^[A-Za-z0-9-]{1,40}$/.test(runPrefix)) throw new ConfigError('JOBROUTER_RUN_PREFIX must be 1-40 letters, digits or dashes.');
   const chosenTarget = target(env);
   const embeddedEmulator = env['JOBROUTER_EMBEDDED_EMULATOR'] === '1';
+  const depth = env['JOBROUTER_DEPTH'] || 'default';
+  if (depth !== 'default' && depth !== 'thorough') throw new ConfigError(`JOBROUTER_DEPTH must be "default" or "thorough", got "${depth}".`);
   const required = env['JOBROUTER_EVENTS_REQUIRED'] ?? '';
   if (!['', '0', '1'].includes(required)) throw new ConfigError(`JOBROUTER_EVENTS_REQUIRED must be 0 or 1, got "${required}".`);
   return {
@@ -212,6 +216,7 @@ export function loadConfig(env: Env = processEnv()): KitConfig {
     baselineFile: env['JOBROUTER_BASELINE'] || undefined,
     runPrefix,
     seed: integer(env, 'JOBROUTER_SEED', 20231101),
+    depth,
     reportsDir: env['JOBROUTER_REPORTS_DIR'] || 'reports',
     stepSummaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
     workers: integer(env, 'JOBROUTER_WORKERS', 6, 1),

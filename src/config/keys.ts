@@ -11,6 +11,7 @@ export const CONFIG_KEYS: readonly (readonly [key: string, fallback: string, mea
   ['JOBROUTER_BASELINE', '—', 'a previous conformance.json to diff against'],
   ['JOBROUTER_RUN_PREFIX', 'generated', 'prefix of every id the run creates'],
   ['JOBROUTER_SEED', '20231101', 'seed of generated values'],
+  ['JOBROUTER_DEPTH', 'default', 'input models: default (every class once) or thorough (every pair; --depth)'],
   ['JOBROUTER_REPORTS_DIR', 'reports', 'where the reports go (under the current directory)'],
   ['JOBROUTER_WORKERS', '6', 'parallel workers'],
   ['JOBROUTER_CLOSE_AT_DELAY_MS', '4000', 'how far ahead closeAt is set'],

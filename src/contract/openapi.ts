@@ -103,7 +103,7 @@ function createOrUpdateOf(id: SchemaId): OpenAPIV2.SchemaObject {
 export function kitDefinitions(): Record<string, OpenAPIV2.SchemaObject> {
   const definitions: Record<string, OpenAPIV2.SchemaObject> = {};
   // Event Grid envelopes and router event data share the registry but are not operations' models.
-  for (const id of SCHEMA_IDS) if (!isEventSchemaId(id)) definitions[id] = toDefinition(schemaOf(id)) as OpenAPIV2.SchemaObject;
+  for (const id of SCHEMA_IDS) if (!isEventSchemaId(id) && id !== 'InputModel') definitions[id] = toDefinition(schemaOf(id)) as OpenAPIV2.SchemaObject;
   for (const [name, base] of Object.entries(CREATE_OR_UPDATE)) definitions[name] = createOrUpdateOf(base);
   return definitions;
 }

@@ -16,7 +16,8 @@ export type Area =
   | 'options'
   | 'concurrency'
   | 'events'
-  | 'effects';
+  | 'effects'
+  | 'explore';
 
 export type OperationId =
   | 'JobRouterOperations_CancelJob'
@@ -26,7 +27,9 @@ export type OperationId =
   | 'JobRouterOperations_DeclineJobOffer'
   | 'JobRouterOperations_GetWorker'
   | 'JobRouterOperations_GetJob'
-  | 'JobRouterOperations_DeleteJob';
+  | 'JobRouterOperations_DeleteJob'
+  | 'JobRouterOperations_UpsertJob'
+  | 'JobRouterOperations_UpsertWorker';
 
 export interface Requirement {
   readonly id: string;
@@ -55,6 +58,8 @@ const EVENTS = 'Event Grid: ACS events (Microsoft.Communication 2018-01-01)';
 const EVENTS_SHOULD = 'SHOULD: the seeds name only the JobClosedEvent; the Event Grid description defines this event and its data, and a consumer relies on it, so a gap is reported without closing the gate';
 const GET_JOB = 'JobRouterOperations_GetJob';
 const DELETE_JOB = 'JobRouterOperations_DeleteJob';
+const UPSERT_JOB = 'JobRouterOperations_UpsertJob';
+const UPSERT_WORKER = 'JobRouterOperations_UpsertWorker';
 
 export const REQUIREMENTS: readonly Requirement[] = [
   // 1. Required path parameters
@@ -167,7 +172,18 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'EFFECT-REFUSED-01', level: 'MUST', area: 'effects', operation: CLOSE, title: 'a refused close, cancel, complete or decline changes nothing at all on the job or the worker', source: `${OPENAPI} · default response (an error is not an effect)` },
   { id: 'EVT-DATA-01', level: 'SHOULD', area: 'events', operation: CLOSE, title: "each action's events carry the job's own jobId, queueId, channelId, channelReference, labels and tags, and no event another action would send follows it", source: `${EVENTS} · AcsRouterEventData, AcsRouterJobEventData. ${EVENTS_SHOULD}` },
 
-  // 12. Authentication
+  // 12. Each operation's input model explored (schemas/input-model/*.json): every class, every pair at --depth thorough
+  { id: 'EXPLORE-CLOSE-01', level: 'MUST', area: 'explore', operation: CLOSE, title: 'close answers every case of its input model as the documents say: body shapes, note and dispositionCode text, closeAt spellings and instants, in every state', source: `${CLOSE_PAGE}; ${OPENAPI} · CloseJobOptions; ${GUIDE}; schemas/input-model/close.json` },
+  { id: 'EXPLORE-CANCEL-01', level: 'MUST', area: 'explore', operation: CANCEL, title: 'cancel answers every case of its input model as the documents say: body shapes, note and dispositionCode text, in every state', source: `${CANCEL_PAGE}; ${OPENAPI} · CancelJobOptions; ${GUIDE}; schemas/input-model/cancel.json` },
+  { id: 'EXPLORE-COMPLETE-01', level: 'MUST', area: 'explore', operation: COMPLETE, title: 'complete answers every case of its input model as the documents say: body shapes and note text, in every state', source: `${OPENAPI} · CompleteJobOptions; ${GUIDE}; schemas/input-model/complete.json` },
+  { id: 'EXPLORE-DECLINE-01', level: 'MUST', area: 'explore', operation: DECLINE, title: 'decline answers every case of its input model as the documents say: body shapes, retryOfferAt spellings and instants, in every state', source: `${OPENAPI} · DeclineJobOfferOptions; ${GUIDE}; ${OBSERVED} §2; schemas/input-model/decline.json` },
+  { id: 'EXPLORE-ACCEPT-01', level: 'MUST', area: 'explore', operation: ACCEPT, title: 'accept answers every case of its input model as the documents say, in every state of the offer', source: `${OPENAPI} · AcceptJobOffer; ${GUIDE}; schemas/input-model/accept.json` },
+  { id: 'EXPLORE-UPSERT-JOB-01', level: 'MUST', area: 'explore', operation: UPSERT_JOB, title: 'upsert job answers every case of its input model as the documents say: body shapes, content types, channelReference text, create and update', source: `${OPENAPI} · UpsertJob; schemas/input-model/upsertJob.json` },
+  { id: 'EXPLORE-UPSERT-WORKER-01', level: 'MUST', area: 'explore', operation: UPSERT_WORKER, title: 'upsert worker answers every case of its input model as the documents say: body shapes and content types, create and update', source: `${OPENAPI} · UpsertWorker; schemas/input-model/upsertWorker.json` },
+  { id: 'EXPLORE-GET-JOB-01', level: 'MUST', area: 'explore', operation: GET_JOB, title: 'get job reads a job in every state of its input model and changes nothing', source: `${OPENAPI} · GetJob; schemas/input-model/getJob.json` },
+  { id: 'EXPLORE-GET-WORKER-01', level: 'MUST', area: 'explore', operation: GET_WORKER, title: 'get worker reads a worker in every state of its input model and changes nothing', source: `${OPENAPI} · GetWorker; schemas/input-model/getWorker.json` },
+
+  // 13. Authentication
   { id: 'AUTH-01', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request without credentials is refused with 401 and the job is not cancelled', source: ACS_AUTH },
   { id: 'AUTH-02', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request with a wrong HMAC signature is refused with 401', source: `${ACS_AUTH} · Authorization header` },
   { id: 'AUTH-03', level: 'MUST', area: 'authentication', operation: CANCEL, title: 'a request whose x-ms-date is more than 15 minutes off is refused with 401', source: `${ACS_AUTH} · x-ms-date` },

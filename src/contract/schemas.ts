@@ -65,6 +65,8 @@ export const SCHEMA_IDS = [
   'AcsRouterWorkerUpdatedEventData',
   'AcsRouterWorkerDeregisteredEventData',
   'AcsRouterWorkerDeletedEventData',
+  // The kit's own data: the input models of the operations (schemas/input-model/*.json); not an API shape.
+  'InputModel',
 ] as const;
 
 export type SchemaId = (typeof SCHEMA_IDS)[number];

@@ -24,7 +24,7 @@ import { API_VERSION, BODY_LIMIT_BYTES, type HttpSettings } from './settings';
 
 const EMULATOR_ROUTES = compileRoutes([...DEV_ROUTES, ...EVENT_ROUTES]);
 
-/** The request pipeline, in this fixed order: body (413) → auth (401) → api-version (400) → route (404/405/501) → tick → handler. */
+/** The request pipeline, in this fixed order: body (413) → auth (401) → api-version (400) → route (404/405/501) → media type (415) → tick → handler. */
 export interface HandlerOptions {
   readonly accessKey: string;
   readonly bearerTokens?: readonly string[];
@@ -79,6 +79,16 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * A body sent as something other than JSON: 415 (RFC 9110 §15.5.16; the OpenAPI consumes JSON only). A body without
+ * a Content-Type, and an empty body with any, are read as before: clients send both (observed behaviour §1).
+ */
+function mediaTypeError(body: Buffer, contentType: string | undefined) {
+  if (contentType === undefined || body.length === 0) return undefined;
+  const media = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return media === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(media) ? undefined : errors.unsupportedMediaType(media || contentType);
+}
+
 function process(settings: HttpSettings, req: IncomingMessage, body: Buffer, rawUrl: string, rawPath: string, rawQuery: string): Reply {
   const method = req.method ?? 'GET';
   if (settings.chaos) settings = { ...settings, domain: settings.chaos.domainFor(method, settings.domain) };
@@ -95,6 +105,8 @@ function process(settings: HttpSettings, req: IncomingMessage, body: Buffer, raw
   if (versionError) return errorReply(versionError);
   const match = matchRoute(ROUTES, method, rawPath, settings);
   if (match.kind === 'error') return errorReply(match.error);
+  const mediaError = mediaTypeError(body, single(req.headers['content-type']));
+  if (mediaError) return errorReply(mediaError);
   settings.domain.tick();
   const loosened = settings.loose ? loosen(body, method, rawPath, settings.loose) : undefined;
   const reply = match.route.handler({

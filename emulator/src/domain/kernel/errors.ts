@@ -35,6 +35,7 @@ export const errors = {
   conflict: (message: string) => make(409, 'Conflict', message),
   preconditionFailed: (message: string) => make(412, 'PreconditionFailed', message),
   payloadTooLarge: (limitBytes: number) => make(413, 'PayloadTooLarge', `The request body exceeds ${limitBytes} bytes.`),
+  unsupportedMediaType: (contentType: string) => make(415, 'UnsupportedMediaType', `The request body is sent as "${contentType}"; send JSON (application/json, or application/merge-patch+json for an upsert).`),
   tooManyRequests: (retryAfterS: number) => make(429, 'TooManyRequests', `The request rate is too high; retry after ${retryAfterS} s.`),
   serviceUnavailable: (retryAfterS: number) => make(503, 'ServiceUnavailable', `The service is briefly unavailable; retry after ${retryAfterS} s.`),
   internal: (message = 'The emulator failed to process the request.') => make(500, 'InternalServerError', message),
