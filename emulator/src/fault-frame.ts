@@ -1,5 +1,5 @@
-import type { DomainContext } from './domain/model';
-import { revokeOffer } from './domain/offers';
+import type { DomainContext } from './domain/state/model';
+import { revokeOffer } from './domain/offers/offers';
 import type { Rule } from './fault-rules';
 import type { FaultName } from './faults';
 

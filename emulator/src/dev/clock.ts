@@ -1,4 +1,4 @@
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/kernel/clock';
 
 /**
  * The clock of `--clock manual`: real time plus an offset that only grows. Time keeps running (offers, closeAt and

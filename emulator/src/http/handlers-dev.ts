@@ -1,5 +1,5 @@
-import { iso, parseDateTime } from '../domain/clock';
-import { errors } from '../domain/errors';
+import { iso, parseDateTime } from '../domain/kernel/clock';
+import { errors } from '../domain/kernel/errors';
 import { parseObjectBody } from './body-json';
 import { errorReply, json, type Reply } from './reply';
 import type { Route, RouteRequest } from './router';

@@ -1,4 +1,4 @@
-import { errors, type RouterError } from '../domain/errors';
+import { errors, type RouterError } from '../domain/kernel/errors';
 
 /**
  * `--oauth basic`, as Azurite's: an Entra ID access token (a JWT) is accepted when its issuer, audience and lifetime

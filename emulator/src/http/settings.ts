@@ -1,6 +1,6 @@
 import type { Chaos } from '../chaos';
 import type { DevControls } from '../dev/controls';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/kernel/clock';
 import type { Domain } from '../domain';
 import type { EventPublisher } from '../events/publisher';
 import type { FaultName } from '../faults';

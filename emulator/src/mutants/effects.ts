@@ -1,6 +1,6 @@
 import type { Domain, DomainOperations, RouterEvent } from '../domain';
-import { ok } from '../domain/errors';
-import type { DomainContext, JobState, JsonObject } from '../domain/model';
+import { ok } from '../domain/kernel/errors';
+import type { DomainContext, JobState, JsonObject } from '../domain/state/model';
 import type { Tally } from './exchange';
 import type { Mutant } from './id';
 import { alterValue } from './operators';

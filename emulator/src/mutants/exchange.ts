@@ -1,4 +1,4 @@
-import { errors, type RouterError } from '../domain/errors';
+import { errors, type RouterError } from '../domain/kernel/errors';
 import { errorReply, type Reply } from '../http/reply';
 import type { Exchange } from '../outer-layer';
 import { isInstantOperator, type Mutant } from './id';
