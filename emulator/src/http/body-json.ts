@@ -19,10 +19,6 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /** JSON request bodies: absent, or an object; anything else is the client's mistake (400). */
-export function isEmptyBody(request: RouteRequest): boolean {
-  return request.body.toString('utf8').trim().length === 0;
-}
-
 export function parseObjectBody(request: RouteRequest): Result<JsonObject | undefined> {
   const text = request.body.toString('utf8');
   if (text.trim().length === 0) return ok(undefined);

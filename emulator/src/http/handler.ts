@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createDomain, type Domain } from '../domain';
 import { withFaults } from '../fault-layer';
+import { wireLayer } from '../fault-wire';
 import type { Clock } from '../domain/kernel/clock';
 import { errors } from '../domain/kernel/errors';
 import { Chaos, type ChaosSettings } from '../chaos';
@@ -109,7 +110,7 @@ function process(settings: HttpSettings, req: IncomingMessage, body: Buffer, raw
   if (mediaError) return errorReply(mediaError);
   settings.domain.tick();
   const loosened = settings.loose ? loosen(body, method, rawPath, settings.loose) : undefined;
-  const reply = match.route.handler({
+  const reply = settings.wire.route(match.route, {
     params: match.params,
     query,
     body: loosened?.body ?? body,
@@ -163,6 +164,7 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
     bearerTokens: new Set(options.bearerTokens ?? []),
     faults: new Set(faults),
     errorShape: options.errors ?? 'documented',
+    wire: wireLayer(new Set(faults)),
     domain,
     ...(options.chaos ? { chaos: new Chaos(options.chaos) } : {}),
     events,
@@ -209,7 +211,7 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
           reply = errorReply(errors.internal());
         }
       }
-      if (settings.faults.has('latency-150ms')) await sleep(150);
+      if (settings.wire.delayMs > 0) await sleep(settings.wire.delayMs);
       const latency = settings.chaos?.latencyMs() ?? 0;
       if (latency > 0) await sleep(latency);
       // A 413 is answered at once; its connection closes once the refused body has been read off the wire.

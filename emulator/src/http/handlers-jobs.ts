@@ -3,11 +3,11 @@ import { parseDateTime } from '../domain/kernel/clock';
 import { errors, type Result } from '../domain/kernel/errors';
 import { getJob, jobPosition, listJobs, upsertJob } from '../domain/jobs/jobs';
 import { OPTIONS_SCHEMAS } from '../domain/kernel/schema';
-import { isEmptyBody, parseOptions, requireObjectBody, stringOption } from './body-json';
+import { parseOptions, requireObjectBody, stringOption } from './body-json';
 import { deleteReply, entityReply, readReply } from './handlers-admin';
 import { pagedList } from './paging';
 import { checkIfMatch } from './preconditions';
-import { errorReply, json, noContent, type Reply } from './reply';
+import { errorReply, json, type Reply } from './reply';
 import type { Route, RouteRequest } from './router';
 
 /** Jobs and their assignments. */
@@ -16,26 +16,17 @@ const opsOf = (request: RouteRequest) => request.settings.domain.ops;
 const jobId = (request: RouteRequest): string => request.params[0] ?? '';
 const assignmentId = (request: RouteRequest): string => request.params[1] ?? '';
 
-/** The `200 {}` of cancel, complete, close and decline, or the shape a fault puts in its place. */
-export function actionResult(request: RouteRequest, result: Result<unknown>): Reply {
-  if (!result.ok) return errorReply(result.error);
-  if (request.settings.faults.has('action-result-204')) return noContent();
-  if (request.settings.faults.has('action-result-not-json')) return { kind: 'text', status: 200, body: 'OK' };
-  return json(200, result.value);
+/** The `200 {}` of cancel, complete, close and decline. */
+export function actionResult(result: Result<unknown>): Reply {
+  return result.ok ? json(200, result.value) : errorReply(result.error);
 }
 
 function cancel(r: RouteRequest): Reply {
-  const faults = r.settings.faults;
-  const empty = isEmptyBody(r);
-  const declaresJson = (r.contentType ?? '').toLowerCase().includes('json');
-  if (empty && !declaresJson && faults.has('cancel-empty-body-refused')) return errorReply(errors.badRequest('A cancel body is required.'));
-  if (empty && declaresJson && faults.has('cancel-json-content-type-refused')) return errorReply(errors.badRequest('An empty body is not valid JSON.'));
-  if (!empty && r.body.toString('utf8').trim() === '{}' && faults.has('cancel-empty-object-refused')) return errorReply(errors.badRequest('Cancel options must not be empty.'));
   const options = parseOptions(r, OPTIONS_SCHEMAS.cancel);
   if (!options.ok) return errorReply(options.error);
   const note = stringOption(options.value, 'note');
   const dispositionCode = stringOption(options.value, 'dispositionCode');
-  return actionResult(r, opsOf(r).cancelJob(ctxOf(r), jobId(r), { ...(note === undefined ? {} : { note }), ...(dispositionCode === undefined ? {} : { dispositionCode }) }));
+  return actionResult(opsOf(r).cancelJob(ctxOf(r), jobId(r), { ...(note === undefined ? {} : { note }), ...(dispositionCode === undefined ? {} : { dispositionCode }) }));
 }
 
 /** More than three fraction digits: what the `date-time-fraction-refused` fault refuses. */
@@ -59,7 +50,7 @@ function close(r: RouteRequest): Reply {
   }
   const note = stringOption(options.value, 'note');
   const dispositionCode = stringOption(options.value, 'dispositionCode');
-  return actionResult(r, opsOf(r).closeJob(ctxOf(r), jobId(r), assignmentId(r), {
+  return actionResult(opsOf(r).closeJob(ctxOf(r), jobId(r), assignmentId(r), {
     ...(closeAt === undefined ? {} : { closeAt }),
     ...(note === undefined ? {} : { note }),
     ...(dispositionCode === undefined ? {} : { dispositionCode }),
@@ -69,7 +60,7 @@ function close(r: RouteRequest): Reply {
 function complete(r: RouteRequest): Reply {
   const options = parseOptions(r, r.settings.faults.has('complete-options-unchecked') ? {} : OPTIONS_SCHEMAS.complete);
   if (!options.ok) return errorReply(options.error);
-  return actionResult(r, opsOf(r).completeJob(ctxOf(r), jobId(r), assignmentId(r), stringOption(options.value, 'note')));
+  return actionResult(opsOf(r).completeJob(ctxOf(r), jobId(r), assignmentId(r), stringOption(options.value, 'note')));
 }
 
 function unassign(r: RouteRequest): Reply {

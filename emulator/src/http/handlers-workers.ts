@@ -20,7 +20,6 @@ const offerId = (request: RouteRequest): string => request.params[1] ?? '';
 function accept(r: RouteRequest): Reply {
   const result = opsOf(r).acceptOffer(ctxOf(r), workerId(r), offerId(r));
   if (!result.ok) return errorReply(result.error);
-  if (r.settings.faults.has('accept-result-no-assignment-id')) return json(200, { jobId: result.value.jobId, workerId: result.value.workerId });
   return json(200, result.value);
 }
 
@@ -30,7 +29,7 @@ function decline(r: RouteRequest): Reply {
   const text = options.value['retryOfferAt'];
   if (typeof text === 'string' && r.settings.faults.has('date-time-fraction-refused') && LONG_FRACTION.test(text)) return errorReply(errors.badRequest('"retryOfferAt" has too many fraction digits.'));
   const retryOfferAt = typeof text === 'string' ? parseDateTime(text) : undefined;
-  return actionResult(r, opsOf(r).declineOffer(ctxOf(r), workerId(r), offerId(r), retryOfferAt));
+  return actionResult(opsOf(r).declineOffer(ctxOf(r), workerId(r), offerId(r), retryOfferAt));
 }
 
 function list(r: RouteRequest): Reply {

@@ -4,6 +4,7 @@ import type { Clock } from '../domain/kernel/clock';
 import type { Domain } from '../domain';
 import type { EventPublisher } from '../events/publisher';
 import type { FaultName } from '../faults';
+import type { WireLayer } from './wire';
 
 /** What every HTTP module may read: the resolved options and the domain. */
 export interface HttpSettings {
@@ -11,6 +12,8 @@ export interface HttpSettings {
   readonly bearerTokens: ReadonlySet<string>;
   readonly faults: ReadonlySet<FaultName>;
   readonly errorShape: 'documented' | 'observed';
+  /** What an outer layer changes in every answer on its way out (wire faults); the identity by default. */
+  readonly wire: WireLayer;
   readonly domain: Domain;
   /** The transport chaos layer, when switched on. */
   readonly chaos?: Chaos;

@@ -1,0 +1,48 @@
+import type { RouterError } from '../domain/kernel/errors';
+import type { Reply } from './reply';
+import type { Route, RouteRequest } from './router';
+
+/**
+ * An answer on its way out, before serialisation: what an outer layer may rewrite. The adapter builds the documented
+ * answer; the layer (the wire faults, fault-wire.ts) may change it. The adapter itself names no variation.
+ */
+export interface Answer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** A JSON value, serialised by the adapter. */
+  readonly json?: unknown;
+  /** Or a text body. */
+  readonly text?: string;
+  readonly contentType?: string;
+}
+
+/** The points of the wire where an outer layer may change what goes out; the identity by default. */
+export interface WireLayer {
+  /** An error before it is shaped into an answer. */
+  error(error: RouterError): RouterError;
+  /** An error's answer, shaped (documented or observed), before the common headers are added. */
+  errorAnswer(answer: Answer, error: RouterError): Answer;
+  /** Every JSON body (errors included) just before it is serialised. */
+  json(value: unknown): unknown;
+  /** Every JSON body's text, just after it is serialised, with the decoded path it answers. */
+  jsonText(text: string, path: string): string;
+  /** The headers every answer carries (Date, api-supported-versions), before the answer's own are added. */
+  commonHeaders(headers: Record<string, string>): Record<string, string>;
+  /** Whether a body goes out with Transfer-Encoding: chunked instead of Content-Length. */
+  readonly chunked: boolean;
+  /** How long every answer waits before it goes out (ms). */
+  readonly delayMs: number;
+  /** Runs a matched route: the layer may change its request, answer in its place, or change its reply. */
+  route(route: Route, request: RouteRequest): Reply;
+}
+
+export const CLEAN_WIRE: WireLayer = {
+  error: (error) => error,
+  errorAnswer: (answer) => answer,
+  json: (value) => value,
+  jsonText: (text) => text,
+  commonHeaders: (headers) => headers,
+  chunked: false,
+  delayMs: 0,
+  route: (route, request) => route.handler(request),
+};
