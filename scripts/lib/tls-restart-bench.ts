@@ -1,9 +1,16 @@
 import http from 'node:http';
 import https from 'node:https';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from 'jobrouter-emulator';
+import { createDomain } from '../../emulator/src/domain';
+import { upsertPolicy, upsertQueue } from '../../emulator/src/domain/admin';
+import type { Result } from '../../emulator/src/domain/errors';
+import { upsertJob } from '../../emulator/src/domain/jobs';
+import { upsertWorker } from '../../emulator/src/domain/workers';
+import { EventPublisher } from '../../emulator/src/events/publisher';
+import { StateFile } from '../../emulator/src/persistence/state-file';
 import { capture, startBareServer } from './bare-server';
 import { API_VERSION, callJson, exchange, signedRequest, targetOf } from './http';
 import { runLoad, type ReplayResult } from './load-jobs';
@@ -55,39 +62,43 @@ export async function httpsVersusHttp(report: Report, options: { connections: nu
   rmSync(certDir, { recursive: true, force: true });
 }
 
-/** Fills an emulator on --location with `jobs` jobs (and a worker per 100), stops it, and times the start that reads them back. */
+function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/**
+ * The state of `jobs` jobs (a worker per 100, each holding an offer or an assignment) made on the pure domain — over
+ * HTTP the fill would measure matching, not persistence — written as --location writes it; then the time from
+ * startEmulator({ location }) until it listens with everything read back.
+ */
 export async function restartAfterJobs(report: Report, jobs: number): Promise<void> {
   console.log(`restart on --location after ${fmt(jobs)} jobs`);
   const location = mkdtempSync(join(tmpdir(), 'jr-bench-state-'));
-  const first = await startEmulator({ port: 0, quiet: true, location });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  const target = targetOf(first.url, agent);
-  const call = (method: string, path: string, body?: unknown) => callJson(target, first.accessKey, method, `${path}${Q}`, body);
-  await call('PATCH', '/routing/distributionPolicies/restart-p', { offerExpiresAfterSeconds: 3600, mode: { kind: 'longestIdle' } });
-  await call('PATCH', '/routing/queues/restart-q', { distributionPolicyId: 'restart-p' });
+  const domain = createDomain();
+  const ctx = domain.ctx;
+  unwrap(upsertPolicy(ctx, 'restart-p', { offerExpiresAfterSeconds: 3600, mode: { kind: 'longestIdle' } }));
+  unwrap(upsertQueue(ctx, 'restart-q', { distributionPolicyId: 'restart-p' }));
   for (let w = 0; w < jobs / 100; w++) {
-    await call('PATCH', `/routing/workers/restart-w${w}`, { capacity: 1, queues: ['restart-q'], channels: [{ channelId: 'voice', capacityCostPerJob: 1 }], availableForOffers: true });
+    unwrap(upsertWorker(ctx, `restart-w${w}`, { capacity: 1, queues: ['restart-q'], channels: [{ channelId: 'voice', capacityCostPerJob: 1 }], availableForOffers: true }));
   }
-  const filled = performance.now();
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let i = next++; i < jobs; i = next++) await call('PATCH', `/routing/jobs/restart-j${i}`, { channelId: 'voice', queueId: 'restart-q', priority: 1, labels: { n: i } });
-  };
-  await Promise.all(Array.from({ length: 16 }, lane));
-  const fillSeconds = (performance.now() - filled) / 1000;
+  for (let i = 0; i < jobs; i++) unwrap(upsertJob(ctx, `restart-j${i}`, { channelId: 'voice', queueId: 'restart-q', priority: 1, labels: { n: i, team: 'billing' }, notes: [{ message: `note ${i}` }] }));
+  domain.tick();
+  const state = new StateFile(location, { domain, events: new EventPublisher(), version: 'bench' });
   const flushStarted = performance.now();
-  const bytes = first.state?.flush() ?? 0;
+  const bytes = state.flush();
   const flushMs = performance.now() - flushStarted;
-  agent.destroy();
-  await first.close();
   const started = performance.now();
-  const second = await startEmulator({ port: 0, quiet: true, location });
+  const emulator = await startEmulator({ port: 0, quiet: true, location });
   const upMs = performance.now() - started;
-  const restoredJobs = second.state?.restored.counts['jobs'] ?? 0;
-  if (restoredJobs !== jobs) throw new Error(`restored ${restoredJobs} jobs of ${jobs}`);
-  report(`fill ${fmt(jobs)} jobs over HTTP with --location (jobs/s)`, fmt(jobs / fillSeconds));
-  report(`state file after ${fmt(jobs)} jobs (MiB; one write, ms)`, `${fmt(bytes / 1024 / 1024, 1)}  (${fmt(statSync(second.state?.path ?? '').size)} bytes; write ${fmt(flushMs)} ms)`);
-  report(`restart after ${fmt(jobs)} jobs: startEmulator until listening (ms; reading the state)`, `${fmt(upMs)}  (${fmt(second.state?.restored.ms ?? NaN)} ms reading ${fmt(restoredJobs)} jobs, ${fmt(second.state?.restored.counts['offers'] ?? 0)} offers)`);
-  await second.close();
+  const restored = emulator.state?.restored;
+  if (restored?.counts['jobs'] !== jobs) throw new Error(`restored ${restored?.counts['jobs'] ?? 0} jobs of ${jobs}`);
+  const agent = new http.Agent({ keepAlive: true });
+  const first = await callJson(targetOf(emulator.url, agent), emulator.accessKey, 'GET', `/routing/jobs/restart-j${jobs - 1}${Q}`);
+  if (first.status !== 200) throw new Error('the last job did not come back');
+  agent.destroy();
+  report(`state file after ${fmt(jobs)} jobs, ${fmt(jobs / 100)} workers (MiB; one write)`, `${fmt(bytes / 1024 / 1024, 1)}  (${fmt(bytes)} bytes; written in ${fmt(flushMs)} ms)`);
+  report(`restart after ${fmt(jobs)} jobs: startEmulator until listening (ms)`, `${fmt(upMs)}  (reading and decoding the state: ${fmt(restored.ms)} ms; ${fmt(restored.counts['offers'] ?? 0)} offers)`);
+  await emulator.close();
   rmSync(location, { recursive: true, force: true });
 }
