@@ -9,6 +9,7 @@ import { settledMemory } from './lib/memory';
 import { timeRouting, type RoutingTiming } from './lib/routing';
 import { timeEventDelivery } from './lib/events-bench';
 import { timeClassification } from './lib/classify-bench';
+import { httpsVersusHttp, restartAfterJobs } from './lib/tls-restart-bench';
 
 /**
  * `npm run bench:emulator`: figures, not pass/fail. Every server runs in this process on loopback; every load
@@ -149,6 +150,8 @@ const started = performance.now();
 // Other work on the machine skews every figure; the load average is printed so a reader can judge.
 const loadBefore = loadavg()[0] ?? NaN;
 await throughput();
+await httpsVersusHttp(report, { connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, rounds: ROUNDS });
+await restartAfterJobs(report, 10_000);
 routing();
 await events();
 await memory();

@@ -6,6 +6,7 @@ import { startEmulator } from '../src';
 import { decodeGraph, encodeGraph } from '../src/persistence/codec';
 import { STATE_FILE } from '../src/persistence/state-file';
 import { at, clientFor, setupOffered } from './client';
+import { eventSink } from './event-sink';
 
 test('the codec keeps Maps, Sets, Infinity and shared objects shared, and client keys that look like tags', () => {
   const offer = { offerId: 'o1', expiresAt: 5 };
@@ -66,5 +67,28 @@ test('a state file cut short by a crash is never read: the temporary file is lef
     expect(existsSync(join(location, `${STATE_FILE}.4242.tmp`))).toBe(false);
   } finally {
     await second.close();
+  }
+});
+
+test('events not yet delivered when the emulator stops are delivered after the restart', async () => {
+  const location = mkdtempSync(join(tmpdir(), 'jr-events-'));
+  // A port that nothing listens on yet: the first emulator cannot deliver, so its events stay pending.
+  const probe = await eventSink();
+  const port = Number(new URL(probe.url).port);
+  await new Promise((resolve) => probe.server.close(resolve));
+  const first = await startEmulator({ location });
+  const send = clientFor(first.url, first.accessKey);
+  expect((await send('PUT', '/emulator/eventSubscriptions/later', { apiVersion: null, body: { endpointUrl: probe.url } })).status).toBe(201);
+  await send('PATCH', '/routing/queues/pend-q', { body: {} });
+  await send('PATCH', '/routing/jobs/pend-job', { body: { channelId: 'voice', queueId: 'pend-q' } });
+  await expect.poll(async () => at((await send('GET', '/emulator/eventSubscriptions/later', { apiVersion: null })).body, 'pending'), { timeout: 3000 }).toBeGreaterThan(0);
+  await first.close();
+  const sink = await eventSink(port);
+  const second = await startEmulator({ location });
+  try {
+    await expect.poll(() => sink.received.some((e) => e.type === 'Microsoft.Communication.RouterJobReceived' && e.subject.includes('pend-job')), { timeout: 10_000 }).toBe(true);
+  } finally {
+    await second.close();
+    sink.server.close();
   }
 });

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import { signedHeaders } from 'jobrouter-emulator/signer';
 
 /** One request exactly as it goes on the wire: the path bytes and headers are not normalised. */
@@ -16,12 +17,14 @@ export type RawOutcome =
 export interface Target {
   readonly hostname: string;
   readonly port: number;
+  /** An https.Agent (which is an http.Agent) for an https:// target. */
   readonly agent: http.Agent;
+  readonly https?: boolean;
 }
 
 export function targetOf(url: string, agent: http.Agent): Target & { readonly host: string } {
   const parsed = new URL(url);
-  return { hostname: parsed.hostname, port: Number(parsed.port), host: parsed.host, agent };
+  return { hostname: parsed.hostname, port: Number(parsed.port), host: parsed.host, agent, ...(parsed.protocol === 'https:' ? { https: true } : {}) };
 }
 
 /** Sends one request and settles with the full response or the transport error; never rejects. */
@@ -43,7 +46,7 @@ export function exchange(target: Target, request: RawRequest, timeoutMs: number)
     let req: http.ClientRequest;
     try {
       // setHost false: the Host header is part of what is signed, so the caller sets it, byte for byte.
-      req = http.request({ hostname: target.hostname, port: target.port, method: request.method, path: request.path, headers: request.headers, agent: target.agent, setHost: false });
+      req = (target.https ? https : http).request({ hostname: target.hostname, port: target.port, method: request.method, path: request.path, headers: request.headers, agent: target.agent, setHost: false });
     } catch (error) {
       fail(error);
       return;

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import { API_VERSION, exchange, signedRequest, targetOf, type RawRequest, type Target } from './http';
 import type { ChurnResult, CyclesResult, LoadJob, ReplayResult } from './load-jobs';
 
@@ -13,7 +14,7 @@ function percentile(sorted: Float64Array, p: number): number {
 
 /** The same request as fast as `connections` keep-alive sockets allow; only the window after warm-up counts. */
 async function replay(job: Extract<LoadJob, { kind: 'replay' }>): Promise<ReplayResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections });
+  const agent = job.url.startsWith('https:') ? new https.Agent({ keepAlive: true, maxSockets: job.connections, ...(job.ca ? { ca: job.ca } : {}) }) : new http.Agent({ keepAlive: true, maxSockets: job.connections });
   const target = targetOf(job.url, agent);
   const request: RawRequest = { method: job.method, path: job.path, headers: job.headers };
   const start = performance.now();

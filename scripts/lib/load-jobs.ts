@@ -12,6 +12,8 @@ export type LoadJob =
       readonly connections: number;
       readonly warmupMs: number;
       readonly durationMs: number;
+      /** For an https:// url: the certificate to trust (PEM). */
+      readonly ca?: string;
     }
   | { readonly kind: 'cycles'; readonly url: string; readonly accessKey: string; readonly prefix: string; readonly lanes: readonly { readonly workerId: string; readonly queueId: string }[]; readonly durationMs: number }
   | { readonly kind: 'churn'; readonly url: string; readonly accessKey: string; readonly queueId: string; readonly prefix: string; readonly count: number; readonly concurrency: number };
