@@ -40,7 +40,7 @@ async function lossyRun(name: string, faults: FaultName[], seed: number) {
 }
 
 test.describe('answers lost after the target applied the action', () => {
-  test.describe.configure({ mode: 'parallel', timeout: 300_000 });
+  test.describe.configure({ mode: 'parallel', timeout: 600_000 });
 
   test('a correct target that drops 1 in 3 answers is conformant: each requirement that lost one ran again on a fresh setup', async () => {
     const { cli, report, statuses } = await lossyRun('clean', [], 11);
