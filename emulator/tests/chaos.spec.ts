@@ -24,9 +24,10 @@ async function statusOf(send: Send, method: string, path: string, body?: unknown
 }
 
 test('the --chaos syntax parses every switch and refuses what it does not know, in one sentence', () => {
-  expect(parseChaos('throttle=0.07,unavailable=0.04,reset=0.02,lag=1000,latency=0-250,retry-after=2', 9)).toEqual({
-    throttle: 0.07, unavailable: 0.04, reset: 0.02, lagMs: 1000, latencyMs: [0, 250], retryAfterS: 2, seed: 9,
+  expect(parseChaos('throttle=0.07,unavailable=0.04,reset=0.02,lost=0.1,lag=1000,latency=0-250,retry-after=2', 9)).toEqual({
+    throttle: 0.07, unavailable: 0.04, reset: 0.02, lost: 0.1, lagMs: 1000, latencyMs: [0, 250], retryAfterS: 2, seed: 9,
   });
+  expect(() => parseChaos('lost=1.5')).toThrow(/lost must be a share from 0 to 1/);
   expect(parseChaos('latency=40').latencyMs).toEqual([40, 40]);
   expect(() => parseChaos('throttle=2')).toThrow(/share from 0 to 1/);
   expect(() => parseChaos('storm=1')).toThrow(/Unknown --chaos switch "storm"/);
@@ -66,6 +67,23 @@ test('reset: connections are dropped before processing, so a dropped write never
       while (status === 0) status = await statusOf(send, 'GET', `/routing/distributionPolicies/c-${i}`);
       expect(status === 200, `policy c-${i} exists exactly when its PATCH was answered`).toBe(outcomes[i]);
     }
+  });
+});
+
+test('lost: an action is applied, then its connection dropped with no answer; reads and upserts are never dropped', async () => {
+  await withEmulator(parseChaos('lost=0.5', 4), async (send) => {
+    const policy = { offerExpiresAfterSeconds: 60, mode: { kind: 'longestIdle' } };
+    for (let i = 0; i < 10; i += 1) expect(await statusOf(send, 'PATCH', `/routing/distributionPolicies/l-${i}`, policy)).toBe(201);
+    let lost = 0;
+    for (let i = 0; i < 10; i += 1) {
+      const status = await statusOf(send, 'DELETE', `/routing/distributionPolicies/l-${i}`);
+      if (status === 0) lost += 1;
+      else expect(status).toBe(204);
+      // Whatever the answer, the delete was applied: the policy is gone.
+      expect(await statusOf(send, 'GET', `/routing/distributionPolicies/l-${i}`)).toBe(404);
+    }
+    expect(lost).toBeGreaterThan(0);
+    expect(lost).toBeLessThan(10);
   });
 });
 

@@ -62,6 +62,7 @@ export const CHAOS_SWITCHES: readonly (readonly [string, string])[] = [
   ['throttle', 'throttle=0.07'],
   ['unavailable', 'unavailable=0.04'],
   ['reset', 'reset=0.02'],
+  ['lost', 'lost=0.05'],
   ['lag', 'lag=1000'],
   ['latency', 'latency=0-250'],
 ];
