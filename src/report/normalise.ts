@@ -10,6 +10,8 @@ const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
 const MATCHER = /^expect\((?:received|locator|page)\)\S*\([^)]*\)[^\n]*$/m;
 /** "Expected: 3", "Expected value: …", "Received array: …", "Expected constructor: Date" */
 const LABELLED = /^(Expected|Received)(?: [a-z]+)?:\s?(.*)$/;
+/** Expected/Received lines without their matcher line (a message cut or rewritten on the way). */
+const BARE_VALUES = /(?=^(?:Expected(?: [a-z]+)?:|- Expected\b))/m;
 const CURL = /(?:^|\n)\s*(?:reproduce:\s*)?(curl [^\n]+)/;
 
 const squash = (text: string, max = 400): string => {
@@ -86,10 +88,14 @@ function fromPrecondition(text: string, fallbackExpected: string): Finding | und
 export function normaliseFailure(message: string, status: 'failed' | 'error', title: string): Finding {
   const text = withoutPrefix(message);
   const written = parseFinding(text);
-  if (written) return written;
+  if (written) {
+    const { detail, ...rest } = written;
+    const kept = detail === undefined ? '' : scrub(detail);
+    return kept ? { ...rest, detail: kept } : rest;
+  }
   const precondition = fromPrecondition(text, title);
   if (precondition) return precondition;
-  const matcher = MATCHER.exec(text);
+  const matcher = MATCHER.exec(text) ?? BARE_VALUES.exec(text);
   if (matcher) return fromMatcher(text, matcher, title);
   const [head = '', ...rest] = text.split('\n');
   const detail = rest.join('\n').trim();
