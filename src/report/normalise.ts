@@ -54,7 +54,7 @@ function fromStatement(custom: string, fallbackExpected: string): Finding {
   if (got) return { expected: got[1] ?? fallbackExpected, observed: squash([got[2], ...rest].filter(Boolean).join(' ')), ...(curl ? { reproduce: curl } : {}) };
   const seen = /^(.*?);? last seen: (.*)$/s.exec(body);
   if (seen) return { expected: squash(seen[1] ?? ''), observed: squash(seen[2] ?? '', 300), ...(curl ? { reproduce: curl } : {}) };
-  return { expected: fallbackExpected, observed: squash(head), ...(rest.join('\n').trim() ? { detail: rest.join('\n').trim() } : {}), ...(curl ? { reproduce: curl } : {}) };
+  return { expected: fallbackExpected, observed: squash(head, 1000), ...(rest.join('\n').trim() ? { detail: rest.join('\n').trim() } : {}), ...(curl ? { reproduce: curl } : {}) };
 }
 
 function fromMatcher(text: string, match: RegExpExecArray, fallbackExpected: string): Finding {
@@ -77,7 +77,7 @@ function fromPrecondition(text: string, fallbackExpected: string): Finding | und
   const at = text.indexOf('\nstep: ');
   const written = at >= 0 ? parseFinding(text.slice(at + 1)) : undefined;
   if (written?.step) return written;
-  return { step: head[1] ?? 'a setup step', expected: fallbackExpected, observed: squash(head[2] ?? '') };
+  return { step: head[1] ?? 'a setup step', expected: fallbackExpected, observed: squash(head[2] ?? '', 2000) };
 }
 
 /**
@@ -99,7 +99,7 @@ export function normaliseFailure(message: string, status: 'failed' | 'error', ti
   if (matcher) return fromMatcher(text, matcher, title);
   const [head = '', ...rest] = text.split('\n');
   const detail = rest.join('\n').trim();
-  if (status === 'error') return { step: GENERIC_STEP, expected: title, observed: squash(head), ...(detail ? { detail } : {}) };
+  if (status === 'error') return { step: GENERIC_STEP, expected: title, observed: squash(head, 2000), ...(detail ? { detail } : {}) };
   return fromStatement(text, title);
 }
 
