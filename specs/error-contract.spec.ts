@@ -1,4 +1,4 @@
-import { errorCodeOf, ERROR_ASPECTS, fail, proves, test, type ErrorContractId, type ProvokedError } from '../fixtures';
+import { ERROR_ASPECTS, fail, proves, test, type ErrorContractId, type ProvokedError } from '../fixtures';
 
 /**
  * Each ERR-* requirement looks at one aspect of the same provoked errors, so a target that gets one aspect wrong
@@ -18,7 +18,7 @@ function expectEveryError(provoked: readonly ProvokedError[], aspect: string, vi
   const more = rest.length ? `; ${rest.length} more of the ${errors.length} provoked errors likewise` : ` (1 of ${errors.length} provoked errors)`;
   fail({
     expected: aspect,
-    observed: `${first.e.provocation} → ${first.why} (HTTP ${first.e.response.status}, error.code ${errorCodeOf(first.e.response.body) ?? '(none)'})${more}`,
+    observed: `${first.e.provocation} → ${first.why} (HTTP ${first.e.response.status})${more}`,
     reproduce: first.e.response.exchange.curl,
     detail: rest.map(({ e, why }) => `• ${e.provocation}: ${why}\n  reproduce: ${e.response.exchange.curl}`).join('\n'),
   });

@@ -1,4 +1,4 @@
-import { type Finding, findingLine, parseFinding } from '../contract/finding';
+import { type Finding, findingLine } from '../contract/finding';
 import type { ConformanceReport, RequirementResult } from './model';
 import { normaliseFailure } from './normalise';
 import type { Status } from './status';
@@ -9,7 +9,7 @@ const WITH_FINDING: ReadonlySet<Status> = new Set(['failed', 'error', 'waived'])
 /** The requirement's finding: read from its message, with the catalog's source when the message names none. */
 export function findingOf(r: Pick<RequirementResult, 'status' | 'message' | 'title' | 'source'>): Finding | undefined {
   if (!WITH_FINDING.has(r.status) || !r.message) return undefined;
-  const found = parseFinding(r.message) ?? normaliseFailure(r.message, r.status === 'error' ? 'error' : 'failed', r.title);
+  const found = normaliseFailure(r.message, r.status === 'error' ? 'error' : 'failed', r.title);
   return { ...found, source: found.source ?? r.source };
 }
 

@@ -10,6 +10,8 @@ const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
 const MATCHER = /^expect\((?:received|locator|page)\)\S*\([^)]*\)[^\n]*$/m;
 /** "Expected: 3", "Expected value: …", "Received array: …", "Expected constructor: Date" */
 const LABELLED = /^(Expected|Received)(?: [a-z]+)?:\s?(.*)$/;
+/** Expected/Received lines without their matcher line (a message cut or rewritten on the way). */
+const BARE_VALUES = /(?=^(?:Expected(?: [a-z]+)?:|- Expected\b))/m;
 const CURL = /(?:^|\n)\s*(?:reproduce:\s*)?(curl [^\n]+)/;
 
 const squash = (text: string, max = 400): string => {
@@ -52,7 +54,7 @@ function fromStatement(custom: string, fallbackExpected: string): Finding {
   if (got) return { expected: got[1] ?? fallbackExpected, observed: squash([got[2], ...rest].filter(Boolean).join(' ')), ...(curl ? { reproduce: curl } : {}) };
   const seen = /^(.*?);? last seen: (.*)$/s.exec(body);
   if (seen) return { expected: squash(seen[1] ?? ''), observed: squash(seen[2] ?? '', 300), ...(curl ? { reproduce: curl } : {}) };
-  return { expected: fallbackExpected, observed: squash(head), ...(rest.join('\n').trim() ? { detail: rest.join('\n').trim() } : {}), ...(curl ? { reproduce: curl } : {}) };
+  return { expected: fallbackExpected, observed: squash(head, 1000), ...(rest.join('\n').trim() ? { detail: rest.join('\n').trim() } : {}), ...(curl ? { reproduce: curl } : {}) };
 }
 
 function fromMatcher(text: string, match: RegExpExecArray, fallbackExpected: string): Finding {
@@ -75,7 +77,7 @@ function fromPrecondition(text: string, fallbackExpected: string): Finding | und
   const at = text.indexOf('\nstep: ');
   const written = at >= 0 ? parseFinding(text.slice(at + 1)) : undefined;
   if (written?.step) return written;
-  return { step: head[1] ?? 'a setup step', expected: fallbackExpected, observed: squash(head[2] ?? '') };
+  return { step: head[1] ?? 'a setup step', expected: fallbackExpected, observed: squash(head[2] ?? '', 2000) };
 }
 
 /**
@@ -86,14 +88,18 @@ function fromPrecondition(text: string, fallbackExpected: string): Finding | und
 export function normaliseFailure(message: string, status: 'failed' | 'error', title: string): Finding {
   const text = withoutPrefix(message);
   const written = parseFinding(text);
-  if (written) return written;
+  if (written) {
+    const { detail, ...rest } = written;
+    const kept = detail === undefined ? '' : scrub(detail);
+    return kept ? { ...rest, detail: kept } : rest;
+  }
   const precondition = fromPrecondition(text, title);
   if (precondition) return precondition;
-  const matcher = MATCHER.exec(text);
+  const matcher = MATCHER.exec(text) ?? BARE_VALUES.exec(text);
   if (matcher) return fromMatcher(text, matcher, title);
   const [head = '', ...rest] = text.split('\n');
   const detail = rest.join('\n').trim();
-  if (status === 'error') return { step: GENERIC_STEP, expected: title, observed: squash(head), ...(detail ? { detail } : {}) };
+  if (status === 'error') return { step: GENERIC_STEP, expected: title, observed: squash(head, 2000), ...(detail ? { detail } : {}) };
   return fromStatement(text, title);
 }
 

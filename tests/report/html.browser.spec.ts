@@ -13,6 +13,13 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
 
 test.skip(!existsSync(CHROMIUM), `Debian's Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`);
 
+const CLOSE_AT_FINDING = [
+  'expected: worker jrck-w1 holds assignment a1 until shortly before closeAt 2026-03-02T03:18:04.000Z',
+  'observed: released from closeAt − 3.3 s on, still 2358 ms later: offers none; assigned jobs none, loadRatio 0',
+  'timeline: closeAt − 3.9 s: held · closeAt − 3.3 s … − 1.1 s: released (5 reads) ← before closeAt',
+  "reproduce: curl -X GET 'https://contoso.communication.azure.com/routing/workers/jrck-w1?api-version=2023-11-01' -H 'Authorization: <hmac>'",
+].join('\n');
+
 /** A run against a production-like target: the catalog, a MUST failure with evidence, the service profile's waivers. */
 function sampleOutcomes(): TestOutcome[] {
   return REQUIREMENTS.map((r, i): TestOutcome => {
@@ -28,7 +35,8 @@ function sampleOutcomes(): TestOutcome[] {
       curl: `curl -X POST 'https://contoso.communication.azure.com/routing/jobs/jrck-${i}:close?api-version=2023-11-01' -H 'Authorization: <hmac>'`,
     };
     const base = { requirementId: r.id, key: r.id, title: `${r.id} ${r.title}`, durationMs: 200 + i * 7, evidence: [exchange] };
-    if (r.id === 'CLOSE-AT-01') return { ...base, status: 'failed', message: 'Error: the worker released capacity before closeAt\n\nExpected: 1\nReceived: 0' };
+    // As a fixture throws it, plus matcher text the reporter must not show.
+    if (r.id === 'CLOSE-AT-01') return { ...base, status: 'failed', message: `Error: ${CLOSE_AT_FINDING}\n\nexpect(received).toBe(expected) // Object.is equality` };
     if (r.area === 'error-contract' && r.id !== 'ERR-JSON-01') return { ...base, status: 'failed', message: 'body has communicationError, not error' };
     if (r.id === 'OFFER-02') return { ...base, status: 'skipped', message: 'Not applicable: offers expire too fast on this target' };
     return { ...base, status: 'passed' };
@@ -61,9 +69,23 @@ test('conformance.html opens from disk, shows the verdict, expands evidence and 
     mkdirSync(join(ROOT, 'docs'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'docs', 'report-screenshot.png') });
 
-    // Failed requirements come first; the evidence is collapsed until asked for.
+    // The page opens on the findings, right under the banner: expected and observed readable without a click.
+    const top = page.locator('#findings .top-finding').first();
+    await expect(top).toBeInViewport();
+    await expect(top.locator('h3 a').first()).toHaveText('CLOSE-AT-01');
+    await expect(top.locator('dd.f-expected')).toHaveText('worker jrck-w1 holds assignment a1 until shortly before closeAt 2026-03-02T03:18:04.000Z');
+    await expect(top.locator('dd.f-observed')).toContainText('released from closeAt − 3.3 s on');
+    await expect(top.locator('dd.f-timeline')).toHaveText('closeAt − 3.9 s: held · closeAt − 3.3 s … − 1.1 s: released (5 reads) ← before closeAt');
+    await expect(top.locator('pre.repro-curl')).toBeVisible();
+    await expect(top.locator('dd.f-source')).toHaveText(/Close Job .* CloseJobOptions\.closeAt/);
+    await expect(page.locator('body')).not.toContainText('expect(received)');
+    expect(await page.locator('#findings .top-finding').count()).toBe(report.summary.byStatus.failed + report.summary.byStatus.error + report.summary.byStatus.xpassed);
+
+    // Failed requirements come first; each card shows its finding, and the evidence is collapsed until asked for.
     const failed = page.locator('section.req[data-status="failed"]').first();
     await expect(failed.locator('.rid')).toHaveText('CLOSE-AT-01');
+    await expect(failed.locator('dl.finding dd.f-observed')).toBeVisible();
+    await expect(failed.locator('details.evidence')).not.toHaveAttribute('open', '');
     const curl = failed.locator('pre.curl').first();
     await expect(curl).toBeHidden();
     await failed.locator('details.evidence > summary').click();
