@@ -22,7 +22,7 @@ const EXPLORED: readonly (readonly [string, ModelName])[] = [
 test.describe('explore', () => {
   for (const [id, model] of EXPLORED) {
     test(...proves(id), async ({ router, config, caseSeed }, testInfo) => {
-      test.setTimeout(config.depth === 'thorough' ? 170_000 : 90_000);
+      test.setTimeout(config.depth === 'thorough' ? 600_000 : 240_000);
       await explore(router, testInfo, model, caseSeed, config.depth);
     });
   }

@@ -17,7 +17,7 @@ import { clientFor, connectionOf, retrySettings, type Connection } from '../runn
 import { findLeftovers } from '../runner/leftovers';
 import { checkEventSource } from '../events/source';
 import { preflight } from '../runner/preflight';
-import { complain, configOrComplain, message, say } from './output';
+import { complain, configOrComplain, message, say, sayCoverage } from './output';
 
 
 interface EmbeddedEmulator {
@@ -173,6 +173,7 @@ async function main(argv: readonly string[]): Promise<number> {
     // `--list` runs nothing: the listing is the answer, there is no verdict.
     if (command.args.includes('--list')) return code ?? 2;
     await countLeftovers(connection, config, runPrefix, emulator === undefined);
+    sayCoverage(reportFile);
 
     const verdict = readVerdict(reportFile);
     if (!verdict) {

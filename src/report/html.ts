@@ -1,6 +1,7 @@
 import { BoundedText } from './bounded';
 import { REPORT_BOUNDS } from './bounds';
 import { html, trusted } from './html-escape';
+import { coverageSection } from './html-coverage';
 import { displayOrder, requirementCard } from './html-requirement';
 import { SCRIPT } from './html-script';
 import { STYLE } from './html-style';
@@ -21,7 +22,7 @@ export function renderHtml(report: ConformanceReport, limit: number = REPORT_BOU
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>${title}</title><style>${trusted(STYLE + FINDING_STYLE)}</style></head>
 <body>${banner(report)}<main>
-${findingsSection(report)}${meta(report)}${problems(report)}${summaryTable(report)}${diffSection(report)}${matrix(report.requirements)}
+${findingsSection(report)}${meta(report)}${problems(report)}${summaryTable(report)}${diffSection(report)}${matrix(report.requirements)}${coverageSection(report.coverage)}
 <h2>Requirements (${report.requirements.length})</h2>${filters(report)}
 <div id="requirements">`.value;
   const tail = html`</div>

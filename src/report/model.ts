@@ -3,6 +3,7 @@ import type { Finding } from '../contract/finding';
 import type { TransportTally } from '../contract/transport';
 import type { Area, Level, OperationId } from '../contract/requirements';
 import type { Status } from './status';
+import type { Coverage } from './coverage';
 
 /** The conformance report model: one value, serialised to conformance.json and rendered to HTML and JUnit. */
 
@@ -107,6 +108,8 @@ export interface ConformanceReport {
   readonly requirements: readonly RequirementResult[];
   readonly problems: readonly string[];
   readonly diff?: ReportDiff;
+  /** What the run explored of each operation's input model (src/report/coverage.ts); absent when nothing was. */
+  readonly coverage?: Coverage;
   /** What the report's bounds cut, run-wide (src/report/bounds.ts); absent when nothing was. */
   readonly bounded?: string;
 }

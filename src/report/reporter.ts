@@ -1,5 +1,6 @@
 import { describeTally } from '../contract/transport';
 import { EVENTS_ANNOTATION, parseEventTally, summariseEvents } from './events';
+import { coverageOfRun } from './coverage-run';
 import { kitVersion } from '../paths';
 import { resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
@@ -128,7 +129,8 @@ export default class ConformanceReporter implements Reporter {
       return tally ? [tally] : [];
     });
     const events = summariseEvents(config, report, tallies);
-    return withFindings(events ? { ...report, events } : report);
+    const coverage = coverageOfRun([...this.results.values()].map(({ test, result: r }) => [...test.annotations, ...r.annotations]));
+    return withFindings({ ...report, ...(events ? { events } : {}), ...(coverage ? { coverage } : {}) });
   }
 
   private meta(result: FullResult, config: KitConfig | undefined) {
