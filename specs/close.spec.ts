@@ -13,6 +13,9 @@ import {
   expectRefusals,
   fail,
   relativeTo,
+  expectEffect,
+  observe,
+  type ApiResponse,
   type Assigned,
   type TestRouter,
 } from '../fixtures';
@@ -28,18 +31,30 @@ async function closedAhead(router: TestRouter, assigned: Assigned, delayMs: numb
   return { assigned, ...(await router.closeAhead(assigned, delayMs)) };
 }
 
+/** Closes with `body`, checks the answer, and then the close's whole effect and frame (fixtures/effects.ts). */
+async function closeJudged(router: TestRouter, assigned: Assigned, body: Record<string, unknown>, judge: (res: ApiResponse) => Promise<void> = async () => undefined): Promise<void> {
+  const subject = { jobId: assigned.jobId, workerId: assigned.workerId, assignmentId: assigned.assignmentId };
+  const before = await observe(router, subject);
+  const res = await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: body });
+  expectActionResult(res);
+  await judge(res);
+  await expectEffect(router, 'close', subject, before, { body }, res);
+}
+
 test.describe('close', () => {
   test(...proves('CLOSE-NOW-01'), async ({ router, assigned }) => {
     await router.complete(assigned);
-    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }));
-    await router.settledWorker(assigned.workerId, (w) => !holdsAssignment(w, assigned.assignmentId), `assignment ${assigned.assignmentId} released`);
+    await closeJudged(router, assigned, {}, async () => {
+      await router.settledWorker(assigned.workerId, (w) => !holdsAssignment(w, assigned.assignmentId), `assignment ${assigned.assignmentId} released`);
+    });
   });
 
   test(...proves('CLOSE-NOW-02'), async ({ router, assigned }) => {
     await router.complete(assigned);
-    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }));
-    const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed', 'job status closed');
-    expect(assignmentOf(job, assigned.assignmentId)?.closedAt, `closedAt of assignment ${assigned.assignmentId}`).toBeInstanceOf(Date);
+    await closeJudged(router, assigned, {}, async () => {
+      const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed', 'job status closed');
+      expect(assignmentOf(job, assigned.assignmentId)?.closedAt, `closedAt of assignment ${assigned.assignmentId}`).toBeInstanceOf(Date);
+    });
   });
 
   test(...proves('CLOSE-AT-01'), async ({ router, assigned: first, config }) => {
@@ -102,8 +117,9 @@ test.describe('close', () => {
     await router.complete(assigned);
     const clock = await router.serverClock(assigned.jobId);
     const closeAt = clock.after(-60_000);
-    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { closeAt: closeAt.toISOString() } }));
-    await router.settledWorker(assigned.workerId, (w) => !holdsAssignment(w, assigned.assignmentId), `assignment released at once for closeAt ${closeAt.toISOString()}`);
+    await closeJudged(router, assigned, { closeAt: closeAt.toISOString() }, async () => {
+      await router.settledWorker(assigned.workerId, (w) => !holdsAssignment(w, assigned.assignmentId), `assignment released at once for closeAt ${closeAt.toISOString()}`);
+    });
   });
 
   test(...proves('CLOSE-AT-04'), async ({ router, assigned, caseSeed }, testInfo) => {
@@ -115,39 +131,43 @@ test.describe('close', () => {
   test(...proves('CLOSE-DISP-01'), async ({ router, assigned, faker }) => {
     await router.complete(assigned);
     const dispositionCode = `${faker.word.adjective()}-${faker.string.alphanumeric(6)}`;
-    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { dispositionCode } }));
-    const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed' || j.dispositionCode !== undefined, 'the job closed');
-    expect(job.dispositionCode, 'dispositionCode of the closed job').toBe(dispositionCode);
+    await closeJudged(router, assigned, { dispositionCode }, async () => {
+      const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed' || j.dispositionCode !== undefined, 'the job closed');
+      expect(job.dispositionCode, 'dispositionCode of the closed job').toBe(dispositionCode);
+    });
   });
 
   test(...proves('CLOSE-DISP-02'), async ({ router, assigned }) => {
     await router.complete(assigned);
-    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }));
-    const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed' || j.dispositionCode !== undefined, 'the job closed');
-    expect(job.dispositionCode, 'dispositionCode of a job closed without one').toBe('Closed');
+    await closeJudged(router, assigned, {}, async () => {
+      const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed' || j.dispositionCode !== undefined, 'the job closed');
+      expect(job.dispositionCode, 'dispositionCode of a job closed without one').toBe('Closed');
+    });
   });
 
   test(...proves('CLOSE-NOTE-01'), async ({ router, assigned, faker }) => {
     await router.complete(assigned);
     const note = faker.lorem.sentence();
-    const res = await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: { note } });
-    expectActionResult(res);
-    const job = await router.settledJob(assigned.jobId, (j) => j.notes.some((n) => n.message === note), `a note "${note}" on the job`);
-    expectNear(job.notes.find((n) => n.message === note)?.addedAt, res.serverDate ?? new Date(), NOTE_TOLERANCE_MS, 'the note addedAt');
+    await closeJudged(router, assigned, { note }, async (res) => {
+      const job = await router.settledJob(assigned.jobId, (j) => j.notes.some((n) => n.message === note), `a note "${note}" on the job`);
+      expectNear(job.notes.find((n) => n.message === note)?.addedAt, res.serverDate ?? new Date(), NOTE_TOLERANCE_MS, 'the note addedAt');
+    });
   });
 
   test(...proves('CLOSE-SAMPLE-01'), async ({ router, assigned }) => {
     await router.complete(assigned);
     const sample = { dispositionCode: 'JobCompleted.', note: 'Closing job' };
-    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: sample }));
-    const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed' || j.dispositionCode !== undefined, 'the job closed');
-    expect(job.dispositionCode, 'dispositionCode of the sample request').toBe(sample.dispositionCode);
-    expect(job.notes.map((n) => n.message), 'notes of the job').toContain(sample.note);
+    await closeJudged(router, assigned, sample, async () => {
+      const job = await router.settledJob(assigned.jobId, (j) => j.status === 'closed' || j.dispositionCode !== undefined, 'the job closed');
+      expect(job.dispositionCode, 'dispositionCode of the sample request').toBe(sample.dispositionCode);
+      expect(job.notes.map((n) => n.message), 'notes of the job').toContain(sample.note);
+    });
   });
 
   test(...proves('CLOSE-ASSIGNED-01'), async ({ router, assigned }) => {
-    expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }));
-    await router.settledJob(assigned.jobId, (j) => j.status === 'closed', 'job status closed');
+    await closeJudged(router, assigned, {}, async () => {
+      await router.settledJob(assigned.jobId, (j) => j.status === 'closed', 'job status closed');
+    });
   });
 
   test(...proves('CLOSE-TYPE-01'), async ({ router, assigned, caseSeed }, testInfo) => {

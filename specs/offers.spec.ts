@@ -5,7 +5,9 @@ import {
   expectClientError,
   fail,
   relativeTo,
+  expectEffect,
   expectSchema,
+  observe,
   expectStatus,
   hasOffer,
   holdsAssignment,
@@ -43,6 +45,8 @@ test.describe('offers', () => {
   });
 
   test(...proves('ACCEPT-01'), async ({ router, offered }) => {
+    const subject = { jobId: offered.jobId, workerId: offered.workerId, offerId: offered.offerId };
+    const before = await observe(router, subject);
     const res = await router.send('POST', routes.accept(offered.workerId, offered.offerId));
     expectStatus(res, 200);
     expectSchema('AcceptJobOfferResult', res.body, res);
@@ -50,6 +54,7 @@ test.describe('offers', () => {
     expect(result['jobId'], 'jobId of the accept result').toBe(offered.jobId);
     expect(result['workerId'], 'workerId of the accept result').toBe(offered.workerId);
     expect(result['assignmentId'], 'assignmentId of the accept result').toEqual(expect.any(String));
+    await expectEffect(router, 'accept', subject, before, {}, res);
   });
 
   test(...proves('ACCEPT-02'), async ({ router, offered }) => {
@@ -71,8 +76,12 @@ test.describe('offers', () => {
   });
 
   test(...proves('DECLINE-01'), async ({ router, offered }) => {
-    expectActionResult(await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: {} }));
+    const subject = { jobId: offered.jobId, workerId: offered.workerId, offerId: offered.offerId };
+    const before = await observe(router, subject);
+    const res = await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: {} });
+    expectActionResult(res);
     await router.settledWorker(offered.workerId, (w) => !hasOffer(w, offered.offerId), `offer ${offered.offerId} removed`);
+    await expectEffect(router, 'decline', subject, before, { body: {} }, res);
   });
 
   test(...proves('DECLINE-02'), async ({ router, offered: first, config }) => {
@@ -126,23 +135,35 @@ test.describe('offers', () => {
   });
 
   test(...proves('COMPLETE-01'), async ({ router, assigned }) => {
-    expectActionResult(await router.send('POST', routes.complete(assigned.jobId, assigned.assignmentId), { json: {} }));
+    const subject = { jobId: assigned.jobId, workerId: assigned.workerId, assignmentId: assigned.assignmentId };
+    const before = await observe(router, subject);
+    const res = await router.send('POST', routes.complete(assigned.jobId, assigned.assignmentId), { json: {} });
+    expectActionResult(res);
     const job = await router.settledJob(assigned.jobId, (j) => j.status === 'completed', 'job status completed');
     expect(assignmentOf(job, assigned.assignmentId)?.completedAt, `completedAt of assignment ${assigned.assignmentId}`).toBeInstanceOf(Date);
+    await expectEffect(router, 'complete', subject, before, { body: {} }, res);
   });
 
   test(...proves('COMPLETE-NOTE-01'), async ({ router, assigned, faker }) => {
     const note = faker.lorem.sentence();
-    expectActionResult(await router.send('POST', routes.complete(assigned.jobId, assigned.assignmentId), { json: { note } }));
+    const subject = { jobId: assigned.jobId, workerId: assigned.workerId, assignmentId: assigned.assignmentId };
+    const before = await observe(router, subject);
+    const res = await router.send('POST', routes.complete(assigned.jobId, assigned.assignmentId), { json: { note } });
+    expectActionResult(res);
     await router.settledJob(assigned.jobId, (j) => j.notes.some((n) => n.message === note), `a note "${note}" on the job`);
+    await expectEffect(router, 'complete', subject, before, { body: { note } }, res);
   });
 
   test(...proves('DELETE-01'), async ({ router, assigned }) => {
     await router.complete(assigned);
     expectActionResult(await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }));
     await router.settledJob(assigned.jobId, (j) => j.status === 'closed', 'job status closed');
-    expectStatus(await router.send('DELETE', routes.job(assigned.jobId)), 204, 'a closed job is deleted');
-    await poll(() => router.send('GET', routes.job(assigned.jobId)), (res) => res.status === 404, router.budget('settle', `job ${assigned.jobId} reads 404 after delete`));
+    const subject = { jobId: assigned.jobId, workerId: assigned.workerId };
+    const before = await observe(router, subject);
+    const res = await router.send('DELETE', routes.job(assigned.jobId));
+    expectStatus(res, 204, 'a closed job is deleted');
+    await poll(() => router.send('GET', routes.job(assigned.jobId)), (r) => r.status === 404, router.budget('settle', `job ${assigned.jobId} reads 404 after delete`));
+    await expectEffect(router, 'delete', subject, before, {}, res);
   });
 
   test(...proves('DELETE-02'), async ({ router, queued }) => {

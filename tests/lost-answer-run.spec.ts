@@ -1,9 +1,9 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { parseChaos } from '../src/emulator/chaos';
-import { startEmulator } from '../src/emulator/index';
-import type { FaultName } from '../src/emulator/faults';
+import { parseChaos } from '../emulator/src/chaos';
+import { startEmulator } from 'jobrouter-emulator';
+import type { FaultName } from '../emulator/src/faults';
 import type { ConformanceReport } from '../src/report/model';
 import { runCli } from './support/cli';
 

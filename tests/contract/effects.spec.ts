@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { diff, predict, type ActionInput, type ActionKind, type ActionResponse, type SeenEvent, type Snapshot, type Subject } from '../../src/contract/effects';
+import { diff, predict, unchangedFrame, type ActionInput, type ActionKind, type ActionResponse, type SeenEvent, type Snapshot, type Subject } from '../../src/contract/effects';
 
 /** The effect model on hand-made states: a correct "after" has no findings; each kind of unasked change is one. */
 
@@ -114,5 +114,14 @@ test.describe('effect model', () => {
   test('loadRatio must fit the offers and assignments the worker lists', () => {
     const after = snap(closedJob(), worker({ assignedJobs: [], loadRatio: 0.2 }));
     expect(findings('close', snap(job(), worker()), after, { dispositionCode: 'Done', note: 'bye' })).toEqual(['worker.loadRatio']);
+  });
+
+  test('a refused action must leave everything; a delete leaves a 404 and the worker as it was', () => {
+    const before = snap(job(), worker());
+    expect(diff(unchangedFrame('close', subject, before), before, snap(job({ etag: '"5"' }), worker()))).toEqual([]);
+    expect(diff(unchangedFrame('close', subject, before), before, snap(job({ tags: {} }), worker())).map((f) => f.path)).toEqual(['job.tags.t']);
+    const gone: ActionResponse = { status: 204, body: undefined, date: T0 + 1000 };
+    expect(findings('delete', snap(closedJob(), released), snap(null, released), undefined, gone)).toEqual([]);
+    expect(findings('delete', snap(closedJob(), released), snap(closedJob(), released), undefined, gone)).toEqual(['job']);
   });
 });
