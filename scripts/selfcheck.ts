@@ -79,10 +79,12 @@ const faults = results.filter((r) => r.name.startsWith('fault-'));
 const harmless = results.filter((r) => r.name.startsWith('clean-') || r.name.startsWith('variation') || r.name.startsWith('chaos-') || r.name === 'observed-errors-service-profile');
 const detected = faults.filter((r) => r.ok).length;
 const falseAlarms = harmless.filter((r) => !r.ok).length;
-const others = results.filter((r) => !faults.includes(r) && !harmless.includes(r));
+const generated = results.filter((r) => r.name.startsWith('mutant-'));
+const others = results.filter((r) => !faults.includes(r) && !harmless.includes(r) && !generated.includes(r));
 const wallS = ((Date.now() - started) / 1000).toFixed(1);
 
-const summaryLine = `faults detected: ${detected}/${faults.length}, false alarms: ${falseAlarms}/${harmless.length}`;
+const generatedLine = generated.length > 0 ? `, generated faults killed: ${generated.filter((r) => r.ok).length}/${generated.length}` : '';
+const summaryLine = `faults detected: ${detected}/${faults.length}${generatedLine}, false alarms: ${falseAlarms}/${harmless.length}`;
 const sweep = values['chaos-sweep'] || Number(values['chaos-runs']) > 0;
 const markdown = sweep
   ? [`${summaryLine} — under full chaos, ${results.length} runs in ${wallS} s (\`npm run selfcheck --${values['chaos-sweep'] ? ' --chaos-sweep' : ''}${Number(values['chaos-runs']) > 0 ? ` --chaos-runs ${values['chaos-runs']}` : ''}\`).`, '', chaosTable(results)].join('\n')

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mutantSpace, type GeneratedMutant } from './mutant-space';
-import type { Case } from './plan';
+import { mutantCase } from './mutant-case';
 import { runCase, type CaseResult, type RunOptions } from './run-case';
 
 /**
@@ -53,16 +53,6 @@ export function sampleOf<T>(items: readonly T[], count: number, seed: number, in
   return picked.flatMap((i) => (items[i] === undefined ? [] : [items[i]]));
 }
 
-export const mutantCase = (id: string): Case => ({
-  name: `mutant-${id.replace(/[^A-Za-z0-9+=.-]+/g, '_')}`,
-  group: 'mutant',
-  faults: [],
-  errors: 'documented',
-  profile: 'default',
-  mutants: [id],
-  expect: { kind: 'killed' },
-});
-
 function outcomeOf(m: GeneratedMutant, r: CaseResult): MutantResult {
   const hits = r.mutantHits?.[m.id] ?? 0;
   const base = { id: m.id, operator: m.operator, failed: r.failed ?? [], hits, durationMs: r.durationMs };
@@ -70,6 +60,14 @@ function outcomeOf(m: GeneratedMutant, r: CaseResult): MutantResult {
   if (r.verdict === 'error' || r.exitCode === 2) return { ...base, outcome: 'kit-error', why: r.why };
   if (hits === 0) return { ...base, outcome: 'not-triggered', why: `changed nothing in its own run; ${r.why}` };
   return { ...base, outcome: 'survived', why: r.why };
+}
+
+/** A probe kept from a stopped run, when it covered every mutant asked for now. */
+function readProbe(file: string, wanted: readonly GeneratedMutant[]): CaseResult | undefined {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { probe?: CaseResult; space?: { id: string; hits: number }[] };
+  const hits = new Map((parsed.space ?? []).map((m) => [m.id, m.hits]));
+  if (!parsed.probe || wanted.some((m) => !hits.has(m.id))) return undefined;
+  return { ...parsed.probe, mutantHits: Object.fromEntries(wanted.map((m) => [m.id, hits.get(m.id) ?? 0])) };
 }
 
 async function pool<T, R>(items: readonly T[], concurrency: number, run: (item: T) => Promise<R>): Promise<R[]> {
@@ -94,14 +92,16 @@ export async function runMutants(options: MutantRunOptions): Promise<MutantRepor
   const space = mutantSpace();
   const filtered = options.operators ? space.filter((m) => options.operators?.includes(m.operator)) : space;
   options.log(`generated fault space: ${space.length} mutants${options.operators ? `, ${filtered.length} of operators ${options.operators.join(', ')}` : ''}\n`);
-  const probe = await runCase(
+  const probeFile = `${options.workDir}/mutants-probe.json`;
+  const earlierProbe = options.resume && existsSync(probeFile) ? readProbe(probeFile, filtered) : undefined;
+  const probe = earlierProbe ?? (await runCase(
     { name: 'mutants-shadow-probe', group: 'mutant', faults: [], errors: 'documented', profile: 'default', mutants: filtered.map((m) => m.id), mutantMode: 'shadow', expect: { kind: 'all-pass' } },
     options,
-  );
-  options.log(`${probe.ok ? '✔' : '✘'} shadow probe (every mutant counting, none acting): ${probe.why}\n`);
+  ));
+  options.log(`${probe.ok ? '✔' : '✘'} shadow probe (every mutant counting, none acting): ${probe.why}${earlierProbe ? ` (kept from ${probeFile})` : ''}\n`);
   if (!probe.ok) throw new Error(`The shadow probe must leave a correct target conformant: ${probe.why}`);
   mkdirSync(options.workDir, { recursive: true });
-  writeFileSync(`${options.workDir}/mutants-probe.json`, `${JSON.stringify({ space: filtered.map((m) => ({ ...m, hits: probe.mutantHits?.[m.id] ?? 0 })) }, null, 2)}\n`);
+  if (!earlierProbe) writeFileSync(probeFile, `${JSON.stringify({ probe: { ...probe, mutantHits: undefined }, space: filtered.map((m) => ({ ...m, hits: probe.mutantHits?.[m.id] ?? 0 })) }, null, 2)}\n`);
   const reached = filtered.filter((m) => (probe.mutantHits?.[m.id] ?? 0) > 0);
   if (options.probeOnly) return { space: space.length, chosen: 0, probe, results: [], wallSeconds: (Date.now() - started) / 1000 };
   // Shuffled (seeded), so that a run stopped part-way has still measured a fair sample of the space.

@@ -1,6 +1,7 @@
 import { FULL_CHAOS } from 'jobrouter-emulator/chaos';
 import { FAULTS, type FaultName } from 'jobrouter-emulator/faults';
 import { REQUIREMENTS, requirement } from '../../src/contract/requirements';
+import { mutantCase } from './mutant-case';
 
 /** The self-check's cases: what runs against which emulator, and what verdict a correct kit must give. */
 export type Expectation =
@@ -88,6 +89,29 @@ function faultCase(fault: (typeof FAULTS)[number], chaos: boolean): Case {
   };
 }
 
+/**
+ * The generated faults the full self-check runs (a fixed sample of `npm run selfcheck -- --mutants`, one per family
+ * and more where the kit's checks differ): each must be killed, and each run must show the mutant layer acted — so
+ * the sample fails when the generation, the layer or the kit's checks break. The first is the sanity mutant.
+ */
+export const CI_MUTANTS: readonly string[] = [
+  'gen:drop:AcceptJobOfferResult.assignmentId@acceptJobOffer',
+  'gen:case:RouterJob.status@getJob',
+  'gen:drop:RouterWorker.offers[].jobId@getWorker',
+  'gen:drop:RouterJob.assignments.*.assignmentId@getJob',
+  'gen:shift+1h:RouterJob.notes[].addedAt@getJob',
+  'gen:refuse:CloseJobOptions.closeAt=lower-z@closeJob',
+  'gen:refuse:CancelJobOptions.note=astral@cancelJob',
+  'gen:status-204:ActionResult@cancelJob',
+  'gen:error-drop-header:ErrorResponse@404',
+  'gen:error-unwrap:ErrorResponse@400',
+  'gen:stale:RouterWorker.offers@acceptJobOffer',
+  'gen:stale:RouterJob.status@completeJob',
+  'gen:noop:RouterJob.status=assigned@completeJob',
+  'gen:drop-event-field:AcsRouterJobClosedEventData.dispositionCode@RouterJobClosed',
+  'gen:alter-event-field:AcsRouterJobClosedEventData.assignmentId@RouterJobClosed',
+];
+
 const FAST_FAULTS: readonly FaultName[] = [
   'error-header-mismatch', 'cancel-empty-body-refused', 'close-at-ignored', 'double-accept-wins', 'signature-not-checked', 'note-without-timestamp',
   'event-job-closed-early',
@@ -140,6 +164,7 @@ export function buildPlan(options: PlanOptions): Case[] {
     // must still be caught under full chaos. Each switch alone and the whole catalog under chaos: `--chaos-sweep`.
     cases.push({ name: 'chaos-all', group: 'chaos', faults: [], errors: 'documented', profile: 'default', chaos: { spec: FULL_CHAOS, seed: 7 }, expect: { kind: 'all-pass' } });
     for (const fault of faultsOf(false)) cases.push(faultCase(fault, true));
+    for (const id of CI_MUTANTS) cases.push(mutantCase(id));
   }
   return cases;
 }

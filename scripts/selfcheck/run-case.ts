@@ -152,7 +152,10 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseResult>
     const durationMs = Date.now() - started;
     const hits = c.mutants && c.mutants.length > 0 ? { mutantHits: emulator.mutantHits() } : {};
     if (!read) return { name: c.name, ok: false, why: `no report (exit ${exitCode}); see ${join(dir, 'output.log')}`, verdict: 'none', exitCode, failing: [], waived: [], ran: 0, durationMs, ...hits };
-    const verdict = judge(c, read.verdict, read.outcomes);
+    const judged = judge(c, read.verdict, read.outcomes);
+    // A generated fault that changed nothing proves nothing: the mutant layer itself must have acted.
+    const changed = Object.values(hits.mutantHits ?? {}).reduce((a, b) => a + b, 0);
+    const verdict = c.expect.kind === 'killed' && c.mutantMode !== 'shadow' && changed === 0 ? { ok: false, why: `the mutant layer changed nothing; ${judged.why}` } : judged;
     const expectedExit = read.verdict === 'conformant' ? 0 : read.verdict === 'not-conformant' ? 1 : 2;
     const exitOk = exitCode === expectedExit;
     return {
