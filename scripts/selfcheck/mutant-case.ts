@@ -1,5 +1,5 @@
 import { REQUIREMENTS } from '../../src/contract/requirements';
-import { EVENT_OPERATORS } from '../../src/emulator/mutants/id';
+import { EVENT_OPERATORS } from '../../emulator/src/mutants/id';
 import type { Case } from './plan';
 
 /**
