@@ -1,3 +1,4 @@
+import { parseDateTime } from './domain/kernel/clock';
 import { errors } from './domain/kernel/errors';
 import type { FaultName } from './faults';
 import type { Reply } from './http/reply';
@@ -72,14 +73,66 @@ const ERROR_ANSWER_RULES: readonly (readonly [FaultName, ErrorAnswerRule])[] = [
 /** A rule around the routes of some actions (the pattern's `:action`): it may answer in the handler's place or change its reply. */
 interface RouteRule {
   readonly actions: readonly string[];
-  readonly wrap: (request: RouteRequest, next: (request: RouteRequest) => Reply) => Reply;
+  readonly wrap: (request: RouteRequest, next: (request: RouteRequest) => Reply, action: string) => Reply;
 }
+
+/** More than three fraction digits: what `date-time-fraction-refused` refuses. */
+const LONG_FRACTION = /\.\d{4,}/;
+
+/** The request's JSON object body, or undefined when it has none (the handler then answers as it does). */
+function bodyOf(r: RouteRequest): Json | undefined {
+  try {
+    const value: unknown = JSON.parse(r.body.toString('utf8'));
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The request with one option rewritten (undefined removes it), as if the client had sent that. */
+function withOption(r: RouteRequest, body: Json, key: string, value: unknown): RouteRequest {
+  const { [key]: _old, ...rest } = body;
+  return { ...r, body: Buffer.from(JSON.stringify(value === undefined ? rest : { ...rest, [key]: value }), 'utf8') };
+}
+
+const DATE_OPTION: Readonly<Record<string, string>> = { close: 'closeAt', decline: 'retryOfferAt' };
 
 const refuse = (message: string): Reply => ({ kind: 'error', error: errors.badRequest(message) });
 const ok200 = (reply: Reply): boolean => reply.kind === 'json' && reply.status === 200;
 const ACTIONS_WITH_EMPTY_RESULT = ['cancel', 'complete', 'close', 'decline'];
 
 const ROUTE_RULES: Partial<Record<FaultName, RouteRule>> = {
+  // Listed first, so it sees the option as the client sent it.
+  'date-time-fraction-refused': { actions: ['close', 'decline'], wrap: (r, next, action) => {
+    const key = DATE_OPTION[action] ?? '';
+    const text = bodyOf(r)?.[key];
+    return typeof text === 'string' && LONG_FRACTION.test(text) ? refuse(`"${key}" has too many fraction digits.`) : next(r);
+  } },
+  'close-at-offset-ignored': { actions: ['close'], wrap: (r, next) => {
+    const body = bodyOf(r);
+    const text = body?.['closeAt'];
+    return body && typeof text === 'string' ? next(withOption(r, body, 'closeAt', text.replace(/[+-]\d{2}:\d{2}$/, 'Z'))) : next(r);
+  } },
+  // Any string passes as closeAt; one that is no date-time then means "now".
+  'close-at-invalid-accepted': { actions: ['close'], wrap: (r, next) => {
+    const body = bodyOf(r);
+    const text = body?.['closeAt'];
+    return body && typeof text === 'string' && parseDateTime(text) === undefined ? next(withOption(r, body, 'closeAt', undefined)) : next(r);
+  } },
+  // The note is not type-checked: null is no note, any other value its JSON text.
+  'complete-options-unchecked': { actions: ['complete'], wrap: (r, next) => {
+    const body = bodyOf(r);
+    const note = body?.['note'];
+    if (!body || note === undefined || typeof note === 'string') return next(r);
+    return next(withOption(r, body, 'note', note === null ? undefined : JSON.stringify(note)));
+  } },
+  // retryOfferAt is not checked: a value that is no date-time is ignored.
+  'retry-offer-at-unchecked': { actions: ['decline'], wrap: (r, next) => {
+    const body = bodyOf(r);
+    const value = body?.['retryOfferAt'];
+    const valid = value === undefined || (typeof value === 'string' && parseDateTime(value) !== undefined);
+    return body && !valid ? next(withOption(r, body, 'retryOfferAt', undefined)) : next(r);
+  } },
   'action-result-204': { actions: ACTIONS_WITH_EMPTY_RESULT, wrap: (r, next) => {
     const reply = next(r);
     return ok200(reply) ? { kind: 'empty', status: 204 } : reply;
@@ -149,7 +202,7 @@ export function wireLayer(faults: ReadonlySet<FaultName>): WireLayer {
       const action = actionOf(route);
       const rules = Object.entries(ROUTE_RULES).flatMap(([name, rule]) => (rule && on(name as FaultName) && action !== undefined && rule.actions.includes(action) ? [rule] : []));
       // The first rule listed is the outermost.
-      const run = rules.reduceRight<(r: RouteRequest) => Reply>((next, rule) => (r) => rule.wrap(r, next), route.handler);
+      const run = rules.reduceRight<(r: RouteRequest) => Reply>((next, rule) => (r) => rule.wrap(r, next, action ?? ''), route.handler);
       return run(request);
     },
   };

@@ -1,6 +1,6 @@
 import { unassignJob } from '../domain/jobs/assignments';
 import { parseDateTime } from '../domain/kernel/clock';
-import { errors, type Result } from '../domain/kernel/errors';
+import type { Result } from '../domain/kernel/errors';
 import { getJob, jobPosition, listJobs, upsertJob } from '../domain/jobs/jobs';
 import { OPTIONS_SCHEMAS } from '../domain/kernel/schema';
 import { parseOptions, requireObjectBody, stringOption } from './body-json';
@@ -29,25 +29,12 @@ function cancel(r: RouteRequest): Reply {
   return actionResult(opsOf(r).cancelJob(ctxOf(r), jobId(r), { ...(note === undefined ? {} : { note }), ...(dispositionCode === undefined ? {} : { dispositionCode }) }));
 }
 
-/** More than three fraction digits: what the `date-time-fraction-refused` fault refuses. */
-export const LONG_FRACTION = /\.\d{4,}/;
-
-// The fault lets any string through as closeAt: the body check must not refuse it before close() sees it.
-const CLOSE_WITHOUT_DATE_CHECK = { ...OPTIONS_SCHEMAS.close, closeAt: 'string' } as const;
-
 function close(r: RouteRequest): Reply {
-  const options = parseOptions(r, r.settings.faults.has('close-at-invalid-accepted') ? CLOSE_WITHOUT_DATE_CHECK : OPTIONS_SCHEMAS.close);
+  const options = parseOptions(r, OPTIONS_SCHEMAS.close);
   if (!options.ok) return errorReply(options.error);
   const closeAtText = options.value['closeAt'];
-  let closeAt: number | undefined;
-  if (typeof closeAtText === 'string') {
-    if (r.settings.faults.has('date-time-fraction-refused') && LONG_FRACTION.test(closeAtText)) return errorReply(errors.badRequest('"closeAt" has too many fraction digits.'));
-    closeAt = parseDateTime(r.settings.faults.has('close-at-offset-ignored') ? closeAtText.replace(/[+-]\d{2}:\d{2}$/, 'Z') : closeAtText);
-    // A closeAt that is no date-time only gets here with a fault on; it then means "now".
-    if (closeAt === undefined && !r.settings.faults.has('close-at-invalid-accepted') && !r.settings.faults.has('type-validation-off')) {
-      return errorReply(errors.badRequest('"closeAt" must be an RFC 3339 date-time string'));
-    }
-  }
+  // Checked as a date-time above; a closeAt that still does not parse (type checks off) means "now".
+  const closeAt = typeof closeAtText === 'string' ? parseDateTime(closeAtText) : undefined;
   const note = stringOption(options.value, 'note');
   const dispositionCode = stringOption(options.value, 'dispositionCode');
   return actionResult(opsOf(r).closeJob(ctxOf(r), jobId(r), assignmentId(r), {
@@ -58,7 +45,7 @@ function close(r: RouteRequest): Reply {
 }
 
 function complete(r: RouteRequest): Reply {
-  const options = parseOptions(r, r.settings.faults.has('complete-options-unchecked') ? {} : OPTIONS_SCHEMAS.complete);
+  const options = parseOptions(r, OPTIONS_SCHEMAS.complete);
   if (!options.ok) return errorReply(options.error);
   return actionResult(opsOf(r).completeJob(ctxOf(r), jobId(r), assignmentId(r), stringOption(options.value, 'note')));
 }

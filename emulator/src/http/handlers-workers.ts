@@ -1,10 +1,9 @@
 import { parseDateTime } from '../domain/kernel/clock';
-import { errors } from '../domain/kernel/errors';
 import { OPTIONS_SCHEMAS } from '../domain/kernel/schema';
 import { deleteWorker, getWorker, upsertWorker } from '../domain/workers/workers';
 import { parseOptions, requireObjectBody } from './body-json';
 import { deleteReply, entityReply, readReply } from './handlers-admin';
-import { actionResult, LONG_FRACTION } from './handlers-jobs';
+import { actionResult } from './handlers-jobs';
 import { pagedList } from './paging';
 import { checkIfMatch } from './preconditions';
 import { errorReply, json, type Reply } from './reply';
@@ -24,10 +23,9 @@ function accept(r: RouteRequest): Reply {
 }
 
 function decline(r: RouteRequest): Reply {
-  const options = parseOptions(r, r.settings.faults.has('retry-offer-at-unchecked') ? {} : OPTIONS_SCHEMAS.decline);
+  const options = parseOptions(r, OPTIONS_SCHEMAS.decline);
   if (!options.ok) return errorReply(options.error);
   const text = options.value['retryOfferAt'];
-  if (typeof text === 'string' && r.settings.faults.has('date-time-fraction-refused') && LONG_FRACTION.test(text)) return errorReply(errors.badRequest('"retryOfferAt" has too many fraction digits.'));
   const retryOfferAt = typeof text === 'string' ? parseDateTime(text) : undefined;
   return actionResult(opsOf(r).declineOffer(ctxOf(r), workerId(r), offerId(r), retryOfferAt));
 }
