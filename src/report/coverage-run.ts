@@ -4,7 +4,8 @@ import { computeCoverage, coverageLines, type Coverage } from './coverage';
 /** The reporter's hook: the explore records its tests annotated, folded into the run's coverage (never throws). */
 export function coverageOfRun(annotationSets: readonly (readonly { type: string; description?: string }[])[]): Coverage | undefined {
   try {
-    const records = annotationSets.flatMap((annotations) => annotations.filter((a) => a.type === EXPLORE_ANNOTATION).flatMap((a) => parseExploreRecord(a.description) ?? []));
+    // A runtime annotation can show up on both the test and its result: each test's records count once.
+    const records = annotationSets.flatMap((annotations) => [...new Set(annotations.filter((a) => a.type === EXPLORE_ANNOTATION).map((a) => a.description ?? ''))].flatMap((d) => parseExploreRecord(d) ?? []));
     return computeCoverage(records as ExploreRecord[]);
   } catch {
     return undefined;

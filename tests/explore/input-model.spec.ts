@@ -76,7 +76,7 @@ test('coverage counts what the records exercised and says why the rest was not',
   const coverage = computeCoverage([{ model: 'complete', depth: 'default', seed: 5, dimensions: dims, rows: rows.map((r) => dims.map((d) => r[d] ?? '')), errors: [{ status: 401, provocation: 'no-credentials' }] }]);
   const op = coverage?.operations.find((o) => o.model === 'complete');
   expect(op?.cases).toBe(rows.length);
-  expect(op?.classes.missing.map((x) => x.what)).toEqual(['note=empty']);
+  expect(op?.classes.missing.map((x) => x.what)).toEqual(['note=empty', 'state=closing']);
   expect(op?.classes.missing[0]?.why).toContain('documents do not say');
   expect(op?.pairs.exercised).toBeLessThan(op?.pairs.total ?? 0);
   expect(op?.pairs.missing[0]?.why).toContain('--depth thorough');

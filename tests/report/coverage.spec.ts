@@ -16,7 +16,7 @@ function recordOf(name: 'cancel' | 'accept'): ExploreRecord {
 }
 
 function reportWithCoverage() {
-  const coverage = coverageOfRun([[{ type: EXPLORE_ANNOTATION, description: JSON.stringify(recordOf('cancel')) }], [{ type: 'cases', description: '{}' }, { type: EXPLORE_ANNOTATION, description: JSON.stringify(recordOf('accept')) }], [{ type: EXPLORE_ANNOTATION, description: '{not json' }]]);
+  const coverage = coverageOfRun([[{ type: EXPLORE_ANNOTATION, description: JSON.stringify(recordOf('cancel')) }, { type: EXPLORE_ANNOTATION, description: JSON.stringify(recordOf('cancel')) }], [{ type: 'cases', description: '{}' }, { type: EXPLORE_ANNOTATION, description: JSON.stringify(recordOf('accept')) }], [{ type: EXPLORE_ANNOTATION, description: '{not json' }]]);
   const base = buildReport({ catalog: [], outcomes: [], scope: 'partial', meta: { target: 't', apiVersion: '2023-11-01', profile: 'default', kitVersion: '1', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1 } });
   return { ...base, ...(coverage ? { coverage } : {}) };
 }
