@@ -2,8 +2,7 @@ import { parseDateTime } from './domain/kernel/clock';
 import { errors } from './domain/kernel/errors';
 import type { FaultName } from './faults';
 import type { Reply } from './http/reply';
-import type { Route, RouteRequest } from './http/router';
-import { CLEAN_WIRE, type Answer, type WireLayer } from './http/wire';
+import { CLEAN_WIRE, type Answer, type WireLayer, type WireRequest as RouteRequest } from './http/wire';
 
 /**
  * The wire faults of the answer side, LocalStack-style: each rewrites the documented answer on its way out (error
@@ -158,7 +157,7 @@ const isEmpty = (r: RouteRequest): boolean => r.body.toString('utf8').trim().len
 const declaresJson = (r: RouteRequest): boolean => (r.contentType ?? '').toLowerCase().includes('json');
 
 /** The action of a route pattern (`…/{jobId}:cancel` → `cancel`). */
-const actionOf = (route: Route): string | undefined => {
+const actionOf = (route: { readonly pattern: string }): string | undefined => {
   const colon = route.pattern.lastIndexOf(':');
   return colon < 0 ? undefined : route.pattern.slice(colon + 1);
 };
@@ -198,11 +197,11 @@ export function wireLayer(faults: ReadonlySet<FaultName>): WireLayer {
     },
     chunked: on('chunked'),
     delayMs: on('latency-150ms') ? WIRE_LATENCY_MS : 0,
-    route: (route, request) => {
+    route: <Q extends RouteRequest>(route: { readonly pattern: string; readonly handler: (request: Q) => Reply }, request: Q): Reply => {
       const action = actionOf(route);
       const rules = Object.entries(ROUTE_RULES).flatMap(([name, rule]) => (rule && on(name as FaultName) && action !== undefined && rule.actions.includes(action) ? [rule] : []));
       // The first rule listed is the outermost.
-      const run = rules.reduceRight<(r: RouteRequest) => Reply>((next, rule) => (r) => rule.wrap(r, next, action ?? ''), route.handler);
+      const run = rules.reduceRight<(r: Q) => Reply>((next, rule) => (r) => rule.wrap(r, (changed) => next({ ...r, ...changed }), action ?? ''), route.handler);
       return run(request);
     },
   };

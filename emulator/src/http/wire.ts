@@ -1,6 +1,5 @@
 import type { RouterError } from '../domain/kernel/errors';
 import type { Reply } from './reply';
-import type { Route, RouteRequest } from './router';
 
 /**
  * An answer on its way out, before serialisation: what an outer layer may rewrite. The adapter builds the documented
@@ -32,8 +31,17 @@ export interface WireLayer {
   readonly chunked: boolean;
   /** How long every answer waits before it goes out (ms). */
   readonly delayMs: number;
-  /** Runs a matched route: the layer may change its request, answer in its place, or change its reply. */
-  route(route: Route, request: RouteRequest): Reply;
+  /**
+   * Runs a matched route (its pattern and handler; generic so this seam needs nothing of router.ts): the layer may
+   * change its request, answer in its place, or change its reply.
+   */
+  route<Q extends WireRequest>(route: { readonly pattern: string; readonly handler: (request: Q) => Reply }, request: Q): Reply;
+}
+
+/** What the layer reads of a request. */
+export interface WireRequest {
+  readonly body: Buffer;
+  readonly contentType: string | undefined;
 }
 
 export const CLEAN_WIRE: WireLayer = {
