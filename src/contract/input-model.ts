@@ -113,12 +113,16 @@ export function allowedBy(model: InputModel): Allowed {
   });
 }
 
-/** The outcome of a whole case: a refusal anywhere refuses (with any status one of them names), else silence, else success. */
+/**
+ * The outcome of a whole case: a refusal anywhere refuses (with any status one of them names; with any 4xx when
+ * another class is one the documents are silent on, since the target may refuse that one first), else silence,
+ * else success. An empty `statuses` means any 4xx.
+ */
 export function outcomeOfRow(model: InputModel, row: Row): Outcome {
   const outcomes = model.dimensions.flatMap((d) => classOf(model, d.name, row[d.name])?.outcome ?? []);
   const refused = outcomes.filter((o) => o.expect === 'refused');
-  if (refused.length > 0) return { expect: 'refused', statuses: [...new Set(refused.flatMap((o) => o.statuses ?? []))], source: refused.map((o) => o.source).join('; ') };
   const silent = outcomes.find((o) => o.expect === 'unspecified');
+  if (refused.length > 0) return { expect: 'refused', statuses: silent ? [] : [...new Set(refused.flatMap((o) => o.statuses ?? []))], source: [...refused, ...(silent ? [silent] : [])].map((o) => o.source).join('; ') };
   return silent ?? { expect: 'success', source: outcomes.map((o) => o.source).join('; ') || 'the operation' };
 }
 
