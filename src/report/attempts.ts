@@ -25,12 +25,15 @@ export function withEarlierAttempts(outcome: TestOutcome, result: TestResult, ea
   const which = lost.map((l) => `attempt ${l.attempt}: ${l.lost}`).join('\n');
   const lostOnes = lost.map((l) => l.attempt).join(', ');
   let message: string | undefined;
-  if (outcome.status === 'passed') {
+  if (lost.length === 0) {
+    // An ordinary Playwright retry (`--retries`), not one the kit asked for: the final attempt's own words stand.
+    message = outcome.message;
+  } else if (outcome.status === 'passed') {
     message = `Passed on attempt ${attempt}, on a fresh setup: attempt(s) ${lostOnes} lost an action's answer after the target applied it (or may have), so could not be judged.\n${which}`;
   } else if (outcome.status === 'error' && lost.some((l) => l.attempt === attempt)) {
     message = `${outcome.message ?? 'Error.'}\nGave up after ${attempt} attempt(s), each on a fresh setup, every one of which lost an answer (JOBROUTER_LOST_ANSWER_ATTEMPTS):\n${which}`;
   } else {
     message = `${outcome.message ?? ''}\n(Attempt ${attempt}; earlier attempt(s) ${lostOnes} lost an answer and were run again on a fresh setup.)`.trim();
   }
-  return { ...outcome, durationMs: outcome.durationMs + earlier.reduce((sum, r) => sum + Math.max(0, r.duration), 0), message, ...(evidence.length ? { evidence } : {}) };
+  return { ...outcome, durationMs: outcome.durationMs + earlier.reduce((sum, r) => sum + Math.max(0, r.duration), 0), ...(message === undefined ? {} : { message }), ...(evidence.length ? { evidence } : {}) };
 }

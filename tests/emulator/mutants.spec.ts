@@ -104,7 +104,7 @@ test.describe('generated faults (mutants)', () => {
 
   test('the domain and the HTTP adapter name no mutant: the layer is outside them', () => {
     const read = (dir: string): string => readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? read(join(dir, e.name)) : e.name.endsWith('.ts') ? readFileSync(join(dir, e.name), 'utf8') : '')).join('\n');
-    const inner = `${read('src/emulator/domain')}\n${read('src/emulator/http')}`;
+    const inner = `${read('emulator/src/domain')}\n${read('emulator/src/http')}`;
     expect(inner).not.toMatch(/mutant|gen:/i);
   });
 });
