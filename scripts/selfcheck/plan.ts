@@ -94,22 +94,13 @@ function faultCase(fault: (typeof FAULTS)[number], chaos: boolean): Case {
  * and more where the kit's checks differ): each must be killed, and each run must show the mutant layer acted — so
  * the sample fails when the generation, the layer or the kit's checks break. The first is the sanity mutant.
  */
+// Only mutants measured killed by a whole run (npm run selfcheck -- --mutants): an unmeasured one could fail CI for
+// the sample's sake, not the kit's. The first is the sanity mutant: a row of the job that every close check reads.
 export const CI_MUTANTS: readonly string[] = [
-  'gen:drop:AcceptJobOfferResult.assignmentId@acceptJobOffer',
-  'gen:case:RouterJob.status@getJob',
-  'gen:drop:RouterWorker.offers[].jobId@getWorker',
   'gen:drop:RouterJob.assignments.*.assignmentId@getJob',
-  'gen:shift+1h:RouterJob.notes[].addedAt@getJob',
   'gen:refuse:CloseJobOptions.closeAt=lower-z@closeJob',
   'gen:refuse:CancelJobOptions.note=astral@cancelJob',
-  'gen:status-204:ActionResult@cancelJob',
-  'gen:error-drop-header:ErrorResponse@404',
-  'gen:error-unwrap:ErrorResponse@400',
-  'gen:stale:RouterWorker.offers@acceptJobOffer',
   'gen:stale:RouterJob.status@completeJob',
-  'gen:noop:RouterJob.status=assigned@completeJob',
-  'gen:drop-event-field:AcsRouterJobClosedEventData.dispositionCode@RouterJobClosed',
-  'gen:alter-event-field:AcsRouterJobClosedEventData.assignmentId@RouterJobClosed',
 ];
 
 const FAST_FAULTS: readonly FaultName[] = [
