@@ -1,5 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startRewritingProxy } from './rewriting-proxy';
 
 /**
  * A proxy in front of a correct target (the emulator) whose job and worker reads go bad mid-run: the first `passes`
@@ -21,51 +20,29 @@ const STATE_READ = /^\/routing\/(?:jobs|workers)\/[^/:?]+(?:\?|$)/;
 const KINDS: readonly Spoil[] = ['cut-off', 'not-utf8', 'not-json'];
 
 export async function startCorruptingProxy(upstream: string, passes = 1): Promise<CorruptingProxy> {
-  const target = new URL(upstream);
   const reads = new Map<string, number>();
   const spoilt: Record<Spoil, number> = { 'cut-off': 0, 'not-utf8': 0, 'not-json': 0 };
   let turn = 0;
-  const server: Server = createServer((req, res) => {
+  // Counts each job's or worker's reads; the first `passes` of each go through untouched.
+  const picks = (req: { method?: string | undefined; url?: string | undefined }): boolean => {
+    if (req.method !== 'GET' || !STATE_READ.test(req.url ?? '')) return false;
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const isRead = req.method === 'GET' && STATE_READ.test(req.url ?? '');
-    const seen = isRead ? (reads.get(path) ?? 0) + 1 : 0;
-    if (isRead) reads.set(path, seen);
-    const upstreamReq = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      if (!isRead || seen <= passes || up.statusCode !== 200) {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      up.on('data', (c: Buffer) => chunks.push(c));
-      up.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const { 'content-length': _length, ...headers } = up.headers;
-        const kind = KINDS[turn++ % KINDS.length] ?? 'not-json';
-        spoilt[kind] += 1;
-        res.on('error', () => undefined);
-        if (kind === 'cut-off') {
-          res.writeHead(200, { ...headers, 'content-length': String(body.length) });
-          res.write(body.subarray(0, Math.floor(body.length / 2)));
-          setTimeout(() => res.destroy(), 20);
-          return;
-        }
-        const sent = kind === 'not-utf8' ? Buffer.concat([body.subarray(0, body.length - 1), Buffer.from([0xff, 0xfe]), body.subarray(body.length - 1)]) : body.subarray(0, Math.floor(body.length / 2));
-        res.writeHead(200, { ...headers, 'content-length': String(sent.length) });
-        res.end(sent);
-      });
-    });
-    upstreamReq.on('error', () => res.destroy());
-    req.pipe(upstreamReq);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    spoilt: () => ({ ...spoilt }),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    const seen = (reads.get(path) ?? 0) + 1;
+    reads.set(path, seen);
+    return seen > passes;
   };
+  const proxy = await startRewritingProxy(upstream, picks, (body, headers, res) => {
+    const kind = KINDS[turn++ % KINDS.length] ?? 'not-json';
+    spoilt[kind] += 1;
+    if (kind === 'cut-off') {
+      res.writeHead(200, { ...headers, 'content-length': String(body.length) });
+      res.write(body.subarray(0, Math.floor(body.length / 2)));
+      setTimeout(() => res.destroy(), 20);
+      return;
+    }
+    const sent = kind === 'not-utf8' ? Buffer.concat([body.subarray(0, body.length - 1), Buffer.from([0xff, 0xfe]), body.subarray(body.length - 1)]) : body.subarray(0, Math.floor(body.length / 2));
+    res.writeHead(200, { ...headers, 'content-length': String(sent.length) });
+    res.end(sent);
+  });
+  return { ...proxy, spoilt: () => ({ ...spoilt }) };
 }

@@ -1,5 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startRewritingProxy } from './rewriting-proxy';
 
 /**
  * A proxy in front of a correct target (the emulator) that answers every job read with the job plus one huge extra
@@ -20,53 +19,27 @@ const PIECE = 256 * 1024;
 
 /** `transferMs` paces the padding so each padded body takes about that long to arrive (a slow link), after its first byte. */
 export async function startPaddingProxy(upstream: string, paddingBytes: number, transferMs = 0): Promise<PaddingProxy> {
-  const target = new URL(upstream);
   const padding = Buffer.alloc(paddingBytes, 'x');
   let padded = 0;
-  const server: Server = createServer((req, res) => {
-    const pad = req.method === 'GET' && JOB_READ.test(req.url ?? '');
-    const upstreamReq = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      if (!pad || up.statusCode !== 200) {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-        return;
+  const proxy = await startRewritingProxy(upstream, (req) => req.method === 'GET' && JOB_READ.test(req.url ?? ''), (body, headers, res) => {
+    const json = body.toString('utf8').trimEnd();
+    res.writeHead(200, headers);
+    padded += 1;
+    // {"id":…} → {"id":…,"padding":"xxxx…"}: the client may hang up part-way (it reads only so much).
+    res.write(`${json.slice(0, -1)},"padding":"`);
+    const pause = transferMs / Math.max(1, Math.ceil(padding.length / PIECE));
+    const pump = (offset: number): void => {
+      let at = offset;
+      while (at < padding.length && !res.destroyed) {
+        const next = Math.min(padding.length, at + PIECE);
+        const more = res.write(padding.subarray(at, next));
+        at = next;
+        if (pause > 0) return void setTimeout(() => pump(at), pause);
+        if (!more) return void res.once('drain', () => pump(at));
       }
-      const chunks: Buffer[] = [];
-      up.on('data', (c: Buffer) => chunks.push(c));
-      up.on('end', () => {
-        const json = Buffer.concat(chunks).toString('utf8').trimEnd();
-        const { 'content-length': _length, ...headers } = up.headers;
-        res.writeHead(200, headers);
-        padded += 1;
-        res.on('error', () => undefined);
-        // {"id":…} → {"id":…,"padding":"xxxx…"}: the client may hang up part-way (it reads only so much).
-        res.write(`${json.slice(0, -1)},"padding":"`);
-        const pause = transferMs / Math.max(1, Math.ceil(padding.length / PIECE));
-        const pump = (offset: number): void => {
-          let at = offset;
-          while (at < padding.length && !res.destroyed) {
-            const next = Math.min(padding.length, at + PIECE);
-            const more = res.write(padding.subarray(at, next));
-            at = next;
-            if (pause > 0) return void setTimeout(() => pump(at), pause);
-            if (!more) return void res.once('drain', () => pump(at));
-          }
-          if (!res.destroyed) res.end('"}');
-        };
-        pump(0);
-      });
-    });
-    upstreamReq.on('error', () => res.destroy());
-    req.pipe(upstreamReq);
+      if (!res.destroyed) res.end('"}');
+    };
+    pump(0);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    padded: () => padded,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return { ...proxy, padded: () => padded };
 }
