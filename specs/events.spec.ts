@@ -95,7 +95,8 @@ test.describe('events', () => {
       if (Number.isFinite(event.time)) {
         const at = new Date(event.time).toISOString();
         const onTarget = relativeTo({ name: 'closeAt', localMs: closeAt.getTime() }, event.time);
-        const early = event.time < closeAt.getTime() - CLOCK_SLACK_MS;
+        // The target stamps closeAt's effect and the event with one clock: no allowance but the stamp's own precision.
+        const early = event.time + event.timePrecisionMs <= closeAt.getTime();
         if (early || event.time > closeAt.getTime() + closeAtToleranceMs) {
           fail({
             expected: `RouterJobClosed time in [closeAt, closeAt + ${closeAtToleranceMs} ms] (closeAt ${closeAt.toISOString()})`,

@@ -154,7 +154,7 @@ export class JobRouterClient {
       const asked = requestedDelayMs(raw.headers);
       const why = asked !== undefined && asked > settings.maxDelayMs
         ? `it asked to wait ${asked} ms, beyond the ${settings.maxDelayMs} ms the kit accepts (JOBROUTER_RETRY_MAX_DELAY_MS)`
-        : `the kit gave up after ${settings.maxAttempts} attempt(s) per request or ${settings.budget.total} retries per run`;
+        : `the kit gave up after ${settings.maxAttempts} attempt(s) per request or its retry budget (${settings.budget.floor} + ${Math.round(settings.budget.ratio * 100)}% of the requests, ${settings.budget.total} so far, JOBROUTER_RETRY_BUDGET, JOBROUTER_RETRY_RATIO_PERCENT)`;
       throw new HarnessError(`${method} ${redactUrl(path, this.options.secrets)} was answered ${raw.status} (not now) and ${why}; a throttle or an outage is not judged.`);
     }
     const response = toApiResponse(raw, exchange);
@@ -182,6 +182,7 @@ export class JobRouterClient {
   ): Promise<RawResponse> {
     const settings = this.options.retry;
     if (!settings || settings.maxAttempts <= 1) return once();
+    settings.budget.noteRequest();
     let attempts = 1;
     const mayRetry = (): boolean => attempts < settings.maxAttempts && settings.budget.take();
     const policy = retry(

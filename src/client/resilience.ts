@@ -25,10 +25,25 @@ export interface RetrySettings {
   readonly budget: RetryBudget;
 }
 
-/** A cap on retries across a run, so a target that is down does not turn a run into hours of waiting. */
+/**
+ * A cap on retries across a run, so a target that is down does not turn a run into hours of waiting: a fixed floor
+ * plus a share of the requests made so far (as Finagle's RetryBudget). A long run on a rough road earns retries in
+ * proportion to its traffic; a target that fails every request spends the floor and then gets one attempt each.
+ */
 export class RetryBudget {
   private spent = 0;
-  constructor(readonly total: number) {}
+  private requests = 0;
+  constructor(readonly floor: number, readonly ratio = 0) {}
+
+  /** A request's first attempt: earns `ratio` of a retry. */
+  noteRequest(): void {
+    this.requests += 1;
+  }
+
+  /** The retries this budget allows now. */
+  get total(): number {
+    return this.floor + Math.floor(this.requests * this.ratio);
+  }
 
   take(): boolean {
     if (this.spent >= this.total) return false;

@@ -39,8 +39,10 @@ export interface Timing {
 export interface Resilience {
   /** Attempts per request, the first included; 1 turns retries off. */
   readonly maxAttempts: number;
-  /** Retries per run, all causes together. */
+  /** Retries per run, all causes together, before the share of requests below. */
   readonly budget: number;
+  /** Each request earns this fraction of a retry on top of `budget` (0.25: a quarter). */
+  readonly budgetRatio: number;
   /** The longest single wait (a Retry-After beyond it ends the request as an error). */
   readonly maxDelayMs: number;
   /** First backoff step when the target names no delay. */
@@ -233,6 +235,7 @@ export function loadConfig(env: Env = processEnv()): KitConfig {
     resilience: {
       maxAttempts: integer(env, 'JOBROUTER_RETRY_MAX_ATTEMPTS', 8, 1),
       budget: integer(env, 'JOBROUTER_RETRY_BUDGET', 1000, 0),
+      budgetRatio: integer(env, 'JOBROUTER_RETRY_RATIO_PERCENT', 25, 0) / 100,
       maxDelayMs: integer(env, 'JOBROUTER_RETRY_MAX_DELAY_MS', 30000, 0),
       initialDelayMs: integer(env, 'JOBROUTER_RETRY_INITIAL_DELAY_MS', 250, 1),
     },

@@ -18,6 +18,11 @@ export interface ReceivedEvent {
   readonly subject: string;
   /** The envelope's eventTime / time (ms since the epoch); NaN when absent. */
   readonly time: number;
+  /**
+   * How finely the sender wrote `time`: 1000 when the string has no fraction of a second, 100 for one digit, … 1 for
+   * three or more. The true instant lies in [time, time + timePrecisionMs).
+   */
+  readonly timePrecisionMs: number;
   readonly data: Readonly<Record<string, unknown>>;
   readonly envelope: EventEnvelope;
   /** When the kit received it, on the kit's clock (ms since the epoch). */
@@ -58,12 +63,19 @@ export async function readEvent(raw: unknown, receivedAt: number): Promise<Recei
   return fromEventGrid(event, raw, receivedAt);
 }
 
+/** The precision of an RFC 3339 instant as written: `…:05Z` is a whole second, `…:05.2Z` a tenth, `…:05.123Z` a ms. */
+export function precisionOf(written: unknown): number {
+  if (typeof written !== 'string') return 1;
+  const fraction = /T\d{2}:\d{2}:\d{2}(?:\.(\d+))?/i.exec(written)?.[1] ?? '';
+  return 10 ** Math.max(0, 3 - fraction.length);
+}
+
 function fromEventGrid(event: EventGridEvent<unknown>, raw: Readonly<Record<string, unknown>>, receivedAt: number): ReceivedEvent {
-  return { id: event.id, type: event.eventType, subject: event.subject, time: event.eventTime.getTime(), data: dataOf(raw), envelope: 'eventgrid', receivedAt, raw, sdk: event };
+  return { id: event.id, type: event.eventType, subject: event.subject, time: event.eventTime.getTime(), timePrecisionMs: precisionOf(raw['eventTime']), data: dataOf(raw), envelope: 'eventgrid', receivedAt, raw, sdk: event };
 }
 
 function fromCloud(event: CloudEvent<unknown>, raw: Readonly<Record<string, unknown>>, receivedAt: number): ReceivedEvent {
-  return { id: event.id, type: event.type, subject: event.subject ?? '', time: event.time?.getTime() ?? Number.NaN, data: dataOf(raw), envelope: 'cloudevents', receivedAt, raw, sdk: event };
+  return { id: event.id, type: event.type, subject: event.subject ?? '', time: event.time?.getTime() ?? Number.NaN, timePrecisionMs: precisionOf(raw['time']), data: dataOf(raw), envelope: 'cloudevents', receivedAt, raw, sdk: event };
 }
 
 /** Whether @azure/eventgrid recognises the event as the router system event `name` (e.g. RouterJobClosed). */

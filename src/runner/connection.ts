@@ -25,13 +25,13 @@ export function clientFor(connection: Connection, apiVersion: string, timeoutMs 
 let shared: RetrySettings | undefined;
 
 /**
- * The retry settings of this process. The run's budget is split evenly between Playwright's worker processes (each
+ * The retry settings of this process. The run's fixed floor is split evenly between Playwright's worker processes (each
  * holds its share), so no cross-process bookkeeping is needed and the run as a whole never exceeds it.
  */
 export function retrySettings(config: KitConfig, processes = config.workers): RetrySettings {
   if (!shared) {
-    const { maxAttempts, maxDelayMs, initialDelayMs, budget } = config.resilience;
-    shared = { maxAttempts, maxDelayMs, initialDelayMs, budget: new RetryBudget(Math.ceil(budget / Math.max(1, processes))) };
+    const { maxAttempts, maxDelayMs, initialDelayMs, budget, budgetRatio } = config.resilience;
+    shared = { maxAttempts, maxDelayMs, initialDelayMs, budget: new RetryBudget(Math.ceil(budget / Math.max(1, processes)), budgetRatio) };
   }
   return shared;
 }

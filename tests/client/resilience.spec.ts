@@ -201,3 +201,14 @@ test('every attempt is signed afresh and the access key is in no record', async 
   expect(new Set(dates).size).toBe(2);
   expect(JSON.stringify(records)).not.toContain(KEY);
 });
+
+test('the retry budget grows with the requests made: a share of each on top of the floor', () => {
+  const budget = new RetryBudget(1, 0.25);
+  expect(budget.take()).toBe(true);
+  expect(budget.take()).toBe(false);
+  for (let i = 0; i < 8; i += 1) budget.noteRequest();
+  expect(budget.total).toBe(3);
+  expect(budget.take()).toBe(true);
+  expect(budget.take()).toBe(true);
+  expect(budget.take()).toBe(false);
+});
