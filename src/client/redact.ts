@@ -8,7 +8,16 @@ export const REDACTED = '<redacted>';
 const SECRET_QUERY_PARAMS = /^(sig|signature|token|access_token|key|accesskey|access_key|code|api-key|apikey)$/i;
 
 /** A secret can leak in transformed shapes: percent-encoded in a URL, base64-encoded in a body or a basic header. */
-function formsOf(secret: string): string[] {
+function formsOf(secret: string): readonly string[] {
+  let forms = FORMS.get(secret);
+  if (!forms) FORMS.set(secret, (forms = computeForms(secret)));
+  return forms;
+}
+
+/** Every header of every exchange is redacted: the forms of a secret are worked out once per process. */
+const FORMS = new Map<string, readonly string[]>();
+
+function computeForms(secret: string): string[] {
   const forms = new Set<string>([secret, encodeURIComponent(secret)]);
   const b64 = Buffer.from(secret, 'utf8').toString('base64');
   forms.add(b64);
@@ -25,7 +34,7 @@ export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (!secret) continue;
-    for (const form of formsOf(secret)) out = out.split(form).join(REDACTED);
+    for (const form of formsOf(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
   }
   return out;
 }
