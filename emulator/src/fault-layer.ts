@@ -8,9 +8,9 @@ import type { FaultName } from './faults';
 /**
  * The domain-side faults of the catalog, LocalStack-style: each is a rule registered here that substitutes a domain
  * operation (rewriting its input, its result, or the state it left), or wraps the clock tick. The domain's own code
- * names no fault and runs the same with faults on or off. (Faults of the answers on the wire — error shapes, headers,
- * action results — are rules of fault-wire.ts around the HTTP adapter; those of auth, api-version and body checks are
- * still switched in the adapter.) Operation rules live in fault-rules.ts; the tick rules are here.
+ * names no fault and runs the same with faults on or off. (Faults of the wire — error shapes, headers, action
+ * results, and the auth, api-version, body and path checks skipped — are fault-wire*.ts, reached through the HTTP
+ * adapter's wire hooks, http/wire.ts.) Operation rules live in fault-rules.ts; the tick rules are here.
  */
 
 /** The operation rules: the single-property faults and the frame faults. */

@@ -65,15 +65,10 @@ export interface EmulatorHandler {
 }
 
 function apiVersionError(settings: HttpSettings, query: URLSearchParams) {
-  const version = query.get('api-version');
-  if (version === null || version === '') {
-    return settings.faults.has('api-version-missing-accepted') ? undefined : errors.badRequest('The api-version query parameter is required.');
-  }
-  const prefixed = settings.faults.has('api-version-prefix-accepted') && version.startsWith(API_VERSION);
-  if (version !== API_VERSION && !prefixed && !settings.faults.has('api-version-unsupported-accepted')) {
-    return errors.badRequest(`The api-version "${version}" is not supported; use ${API_VERSION}.`);
-  }
-  return undefined;
+  const given = query.get('api-version');
+  const version = given === null || given === '' ? undefined : given;
+  if (settings.wire.acceptsApiVersion(version, API_VERSION)) return undefined;
+  return version === undefined ? errors.badRequest('The api-version query parameter is required.') : errors.badRequest(`The api-version "${version}" is not supported; use ${API_VERSION}.`);
 }
 
 function single(value: string | string[] | undefined): string | undefined {
