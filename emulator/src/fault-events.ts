@@ -1,6 +1,7 @@
 import type { RouterEvent } from './domain';
 import { jobClosed } from './domain/state/events';
 import type { DomainContext, JsonObject } from './domain/state/model';
+import type { PublisherOptions } from './events/publisher';
 import type { Rule } from './fault-rules';
 import type { FaultName } from './faults';
 
@@ -77,3 +78,14 @@ export const EVENT_RULES: Partial<Record<FaultName, () => EventRule>> = {
     drain: (events) => events.map((e) => (e.name.startsWith('RouterJob') ? { ...e, data: without(without(e.data, 'labels'), 'tags') } : e)),
   }),
 };
+
+/** "events-delayed": how late every delivery comes (well inside the default 4 s closeAt tolerance). */
+export const EVENTS_DELAY_MS = 1500;
+
+/** The delivery faults: what the publisher does differently (schema, duplicates, order, lateness); none by default. */
+export function publisherFaults(faults: ReadonlySet<FaultName>): Pick<PublisherOptions, 'defaultSchema' | 'variations'> {
+  return {
+    ...(faults.has('events-cloudevents') ? { defaultSchema: 'cloudevents' as const } : {}),
+    variations: { duplicate: faults.has('events-duplicated'), shuffle: faults.has('events-shuffled'), delayMs: faults.has('events-delayed') ? EVENTS_DELAY_MS : 0 },
+  };
+}

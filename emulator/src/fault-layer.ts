@@ -2,19 +2,22 @@ import type { Domain } from './domain';
 import type { DomainContext } from './domain/state/model';
 import { EVENT_RULES } from './fault-events';
 import { FRAME_RULES } from './fault-frame';
-import { RULES as SINGLE_RULES, unrecordClose } from './fault-rules';
+import { JOB_RULES, unrecordClose } from './fault-rules-jobs';
+import { OFFER_RULES } from './fault-rules-offers';
+import { RACE_RULES } from './fault-rules-races';
 import type { FaultName } from './faults';
 
 /**
  * The domain-side faults of the catalog, LocalStack-style: each is a rule registered here that substitutes a domain
  * operation (rewriting its input, its result, or the state it left), or wraps the clock tick. The domain's own code
- * names no fault and runs the same with faults on or off. (Faults of the answers on the wire — error shapes, headers,
- * action results — are rules of fault-wire.ts around the HTTP adapter; those of auth, api-version and body checks are
- * still switched in the adapter.) Operation rules live in fault-rules.ts; the tick rules are here.
+ * names no fault and runs the same with faults on or off. (Faults of the wire — error shapes, headers, action
+ * results, and the auth, api-version, body and path checks skipped — are fault-wire*.ts, reached through the HTTP
+ * adapter's wire hooks, http/wire.ts.) Operation rules live in fault-rules*.ts and fault-frame.ts; the tick rules
+ * are here.
  */
 
-/** The operation rules: the single-property faults and the frame faults. */
-const RULES = { ...SINGLE_RULES, ...FRAME_RULES };
+/** The operation rules: the single-property faults (by what they break) and the frame faults. */
+const RULES = { ...JOB_RULES, ...OFFER_RULES, ...RACE_RULES, ...FRAME_RULES };
 
 /** "offer-delay": offers reach a worker this long after the job is queued, as in production. */
 export const OFFER_DELAY_MS = 1500;

@@ -1,5 +1,6 @@
 import { parseDateTime } from './domain/kernel/clock';
 import { errors } from './domain/kernel/errors';
+import { apiVersionAcceptance, requestChecks } from './fault-wire-checks';
 import type { FaultName } from './faults';
 import type { Reply } from './http/reply';
 import { CLEAN_WIRE, type Answer, type WireLayer, type WireRequest as RouteRequest } from './http/wire';
@@ -7,6 +8,7 @@ import { CLEAN_WIRE, type Answer, type WireLayer, type WireRequest as RouteReque
 /**
  * The wire faults of the answer side, LocalStack-style: each rewrites the documented answer on its way out (error
  * shape, headers, JSON shape, framing, latency). The HTTP adapter builds the documented answer and names no fault.
+ * Those of the request side (skipped checks, api-versions served) are in fault-wire-checks.ts.
  */
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -180,6 +182,8 @@ export function wireLayer(faults: ReadonlySet<FaultName>): WireLayer {
   const on = (name: FaultName): boolean => faults.has(name);
   const errorRules = ERROR_ANSWER_RULES.filter(([name]) => on(name)).map(([, rule]) => rule);
   return {
+    checks: requestChecks(faults),
+    acceptsApiVersion: apiVersionAcceptance(faults),
     error: (error) => (on('server-error-for-not-found') && error.status === 404 ? errors.internal() : CLEAN_WIRE.error(error)),
     errorAnswer: (answer, error) => errorRules.reduce((shaped, rule) => rule(shaped, error), answer),
     json: (value) => {

@@ -45,18 +45,18 @@ export function verifyRequest(settings: HttpSettings, input: AuthInput): RouterE
     if (token.length > 0 && settings.bearerTokens.has(token)) return undefined;
     return settings.oauth === 'basic' ? checkEntraToken(token, input.now) : errors.unauthorized('The bearer token is not valid for this emulator.');
   }
-  const faults = settings.faults;
+  const checks = settings.wire.checks;
   const date = header(input.headers, 'x-ms-date');
   const presentedHash = header(input.headers, 'x-ms-content-sha256');
-  if (!faults.has('stale-date-accepted') && date !== undefined) {
+  if (checks.date && date !== undefined) {
     const sent = parseRfc1123(date);
     if (sent === undefined) return errors.unauthorized('x-ms-date must be an RFC 1123 date such as "Sun, 06 Nov 1994 08:49:37 GMT".');
     if (Math.abs(sent - input.now) > MAX_SKEW_MS) return errors.unauthorized('x-ms-date is more than 15 minutes away from the server time.');
   }
-  if (!faults.has('content-hash-not-checked') && presentedHash !== undefined && presentedHash !== contentHash(input.body)) {
+  if (checks.contentHash && presentedHash !== undefined && presentedHash !== contentHash(input.body)) {
     return errors.unauthorized('x-ms-content-sha256 does not match the request body.');
   }
-  if (faults.has('signature-not-checked')) return undefined;
+  if (!checks.signature) return undefined;
   if (authorization === undefined) return errors.unauthorized('The request carries no Authorization header.');
   const parsed = parseAuthorization(authorization);
   if (!parsed) return errors.unauthorized('The Authorization header is not "HMAC-SHA256 SignedHeaders=…&Signature=…".');

@@ -23,7 +23,7 @@ export function parseObjectBody(request: RouteRequest): Result<JsonObject | unde
   const text = request.body.toString('utf8');
   if (text.trim().length === 0) return ok(undefined);
   let value: unknown;
-  if (request.settings.faults.has('malformed-json-500')) {
+  if (!request.settings.wire.checks.json) {
     value = JSON.parse(text);
   } else {
     try {
@@ -43,12 +43,12 @@ export function requireObjectBody(request: RouteRequest): Result<JsonObject> {
   return parsed.value === undefined ? fail(errors.badRequest('The request body is required.')) : ok(parsed.value);
 }
 
-/** Action options (cancel, close, …): optional body, typed properties. The fault skips the type check. */
+/** Action options (cancel, close, …): optional body, typed properties (unless the wire layer skips that check). */
 export function parseOptions(request: RouteRequest, schema: ObjectSchema): Result<JsonObject> {
   const parsed = parseObjectBody(request);
   if (!parsed.ok) return parsed;
   const body = parsed.value ?? {};
-  if (request.settings.faults.has('type-validation-off')) return ok(body);
+  if (!request.settings.wire.checks.optionTypes) return ok(body);
   const problem = checkObject(body, schema);
   return problem ? fail(errors.badRequest(problem)) : ok(body);
 }

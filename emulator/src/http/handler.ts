@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createDomain, type Domain } from '../domain';
+import { publisherFaults } from '../fault-events';
 import { withFaults } from '../fault-layer';
 import { wireLayer } from '../fault-wire';
 import type { Clock } from '../domain/kernel/clock';
@@ -38,7 +39,7 @@ export interface HandlerOptions {
   readonly chaos?: ChaosSettings;
   /** A layer configured from outside around the domain and each exchange (e.g. the self-check's generated faults). */
   readonly outer?: OuterLayer;
-  /** Event subscriptions made at start-up, and the publisher's defaults. */
+  /** Event subscriptions made at start-up, and the publisher's default settings. */
   readonly events?: { readonly subscriptions?: readonly SubscriptionSpec[] } & PublisherOptions;
   /** `--oauth basic`: plausible Entra ID tokens are accepted (oauth.ts). */
   readonly oauth?: 'basic';
@@ -65,15 +66,10 @@ export interface EmulatorHandler {
 }
 
 function apiVersionError(settings: HttpSettings, query: URLSearchParams) {
-  const version = query.get('api-version');
-  if (version === null || version === '') {
-    return settings.faults.has('api-version-missing-accepted') ? undefined : errors.badRequest('The api-version query parameter is required.');
-  }
-  const prefixed = settings.faults.has('api-version-prefix-accepted') && version.startsWith(API_VERSION);
-  if (version !== API_VERSION && !prefixed && !settings.faults.has('api-version-unsupported-accepted')) {
-    return errors.badRequest(`The api-version "${version}" is not supported; use ${API_VERSION}.`);
-  }
-  return undefined;
+  const given = query.get('api-version');
+  const version = given === null || given === '' ? undefined : given;
+  if (settings.wire.acceptsApiVersion(version, API_VERSION)) return undefined;
+  return version === undefined ? errors.badRequest('The api-version query parameter is required.') : errors.badRequest(`The api-version "${version}" is not supported; use ${API_VERSION}.`);
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -123,9 +119,6 @@ function process(settings: HttpSettings, req: IncomingMessage, body: Buffer, raw
   return loosened ? loosened.answer(reply) : reply;
 }
 
-/** "events-delayed": how late every delivery comes (well inside the default 4 s closeAt tolerance). */
-export const EVENTS_DELAY_MS = 1500;
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler {
@@ -134,12 +127,7 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
   const faulty = withFaults(createDomain(clock ? { clock } : {}), faults);
   const domain = options.outer?.wrapDomain ? options.outer.wrapDomain(faulty) : faulty;
   const exchange = options.outer?.exchange;
-  const on = new Set<string>(faults);
-  const events = new EventPublisher({
-    ...options.events,
-    ...(on.has('events-cloudevents') ? { defaultSchema: 'cloudevents' as const } : {}),
-    variations: { duplicate: on.has('events-duplicated'), shuffle: on.has('events-shuffled'), delayMs: on.has('events-delayed') ? EVENTS_DELAY_MS : 0 },
-  });
+  const events = new EventPublisher({ ...options.events, ...publisherFaults(new Set(faults)) });
   for (const spec of options.events?.subscriptions ?? []) events.subscribe(spec);
   const pump = (): void => {
     const drained = domain.drain();
@@ -162,7 +150,6 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
   const settings: HttpSettings = {
     accessKey: options.accessKey,
     bearerTokens: new Set(options.bearerTokens ?? []),
-    faults: new Set(faults),
     errorShape: options.errors ?? 'documented',
     wire: wireLayer(new Set(faults)),
     domain,

@@ -64,10 +64,10 @@ function matchSegments(route: CompiledRoute, segments: readonly string[], settin
       continue;
     }
     if (actual === '') {
-      if (settings.faults.has('empty-segment-500')) throw new Error(`empty path segment for ${expected}`);
+      if (!settings.wire.checks.emptyPathParam) throw new Error(`empty path segment for ${expected}`);
       return { kind: 'error', error: errors.badRequest(`The path parameter ${expected} must not be empty.`) };
     }
-    if (settings.faults.has('encoded-ids-not-decoded')) {
+    if (!settings.wire.checks.pathDecoding) {
       params.push(actual);
       continue;
     }

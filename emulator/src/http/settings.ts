@@ -3,14 +3,12 @@ import type { DevControls } from '../dev/controls';
 import type { Clock } from '../domain/kernel/clock';
 import type { Domain } from '../domain';
 import type { EventPublisher } from '../events/publisher';
-import type { FaultName } from '../faults';
 import type { WireLayer } from './wire';
 
 /** What every HTTP module may read: the resolved options and the domain. */
 export interface HttpSettings {
   readonly accessKey: string;
   readonly bearerTokens: ReadonlySet<string>;
-  readonly faults: ReadonlySet<FaultName>;
   readonly errorShape: 'documented' | 'observed';
   /** What an outer layer changes in every answer on its way out (wire faults); the identity by default. */
   readonly wire: WireLayer;

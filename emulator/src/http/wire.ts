@@ -15,8 +15,38 @@ export interface Answer {
   readonly contentType?: string;
 }
 
-/** The points of the wire where an outer layer may change what goes out; the identity by default. */
+/**
+ * The request checks the adapter makes, each on by default. A layer may switch one off to be a server that skips it;
+ * the adapter asks which apply and never why.
+ */
+export interface RequestChecks {
+  /** x-ms-date is an RFC 1123 date within 15 minutes of the server's time. */
+  readonly date: boolean;
+  /** x-ms-content-sha256 is the hash of the body sent. */
+  readonly contentHash: boolean;
+  /** The request carries an HMAC signature made with the access key (off: no Authorization is needed at all). */
+  readonly signature: boolean;
+  /** A body is parsed as JSON under a guard, answered 400; off, a body that is not JSON fails unguarded (500). */
+  readonly json: boolean;
+  /** Action options have the types their schema says; off, they are taken as sent. */
+  readonly optionTypes: boolean;
+  /** An empty path parameter is refused (400); off, it fails unguarded (500). */
+  readonly emptyPathParam: boolean;
+  /** Path parameters are percent-decoded (400 for a bad escape); off, the raw segment is the value. */
+  readonly pathDecoding: boolean;
+}
+
+const ALL_CHECKS: RequestChecks = { date: true, contentHash: true, signature: true, json: true, optionTypes: true, emptyPathParam: true, pathDecoding: true };
+
+/** The points of the wire where an outer layer may change what comes in or goes out; the identity by default. */
 export interface WireLayer {
+  /** Which request checks apply. */
+  readonly checks: RequestChecks;
+  /**
+   * Whether a request naming this api-version (undefined: none, or empty) is served; `served` is the one version this
+   * emulator implements. The adapter answers its documented 400 for a version this refuses.
+   */
+  acceptsApiVersion(version: string | undefined, served: string): boolean;
   /** An error before it is shaped into an answer. */
   error(error: RouterError): RouterError;
   /** An error's answer, shaped (documented or observed), before the common headers are added. */
@@ -45,6 +75,8 @@ export interface WireRequest {
 }
 
 export const CLEAN_WIRE: WireLayer = {
+  checks: ALL_CHECKS,
+  acceptsApiVersion: (version, served) => version === served,
   error: (error) => error,
   errorAnswer: (answer) => answer,
   json: (value) => value,
