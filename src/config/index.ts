@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { config as loadDotenv } from 'dotenv';
 
 /** The one configuration loader. Precedence: environment > .env > defaults. Nothing else reads process.env. */
@@ -221,7 +222,9 @@ export function loadConfig(env: Env = processEnv()): KitConfig {
     depth,
     reportsDir: env['JOBROUTER_REPORTS_DIR'] || 'reports',
     stepSummaryFile: env['GITHUB_STEP_SUMMARY'] || undefined,
-    workers: integer(env, 'JOBROUTER_WORKERS', 6, 1),
+    // A remote target is waited on (6 workers keep it busy); the embedded emulator shares this machine's cores with the
+    // workers, where a worker per core (and one more for the waits) is faster than six.
+    workers: integer(env, 'JOBROUTER_WORKERS', embeddedEmulator ? Math.min(6, availableParallelism() + 1) : 6, 1),
     timing: {
       closeAtDelayMs: integer(env, 'JOBROUTER_CLOSE_AT_DELAY_MS', 4000, 500),
       closeAtToleranceMs: integer(env, 'JOBROUTER_CLOSE_AT_TOLERANCE_MS', 4000),

@@ -13,7 +13,7 @@ export const CONFIG_KEYS: readonly (readonly [key: string, fallback: string, mea
   ['JOBROUTER_SEED', '20231101', 'seed of generated values'],
   ['JOBROUTER_DEPTH', 'default', 'input models: default (every class once) or thorough (every pair; --depth)'],
   ['JOBROUTER_REPORTS_DIR', 'reports', 'where the reports go (under the current directory)'],
-  ['JOBROUTER_WORKERS', '6', 'parallel workers'],
+  ['JOBROUTER_WORKERS', '6', 'parallel workers (embedded emulator: cores + 1, at most 6)'],
   ['JOBROUTER_CLOSE_AT_DELAY_MS', '4000', 'how far ahead closeAt is set'],
   ['JOBROUTER_CLOSE_AT_TOLERANCE_MS', '4000', 'how late after closeAt a release may be seen'],
   ['JOBROUTER_OFFER_TIMEOUT_MS', '15000', 'budget for an offer to reach a worker'],

@@ -221,7 +221,6 @@ export class EventPublisher {
           'content-type': CONTENT_TYPES[sub.schema], 'aeg-event-type': 'Notification', 'aeg-subscription-name': name,
           'aeg-delivery-count': String(attempt), 'aeg-data-version': '1.0', 'aeg-metadata-version': '1',
         });
-        await res.body?.cancel();
         if (!res.ok) throw new Error(`the endpoint answered ${res.status}`);
       };
     }
