@@ -1,11 +1,11 @@
 /**
  * The kit's self-check: runs the real kit (`src/cli/conformance.ts`) against emulators with named faults and with
- * harmless variations, and proves each verdict. `npm run selfcheck [-- --full] [--faults a,b] [--concurrency N] [--write-readme]`.
+ * harmless variations, and proves each verdict. `npm run selfcheck [-- --full | --ci] [--faults a,b] [--concurrency N] [--write-readme]`.
  * `--mutants [--sample N] [--seed S] [--operators a,b]`: the generated fault space instead (scripts/selfcheck/mutants.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildPlan, type Case } from './selfcheck/plan';
+import { buildPlan, ciPlan, type Case } from './selfcheck/plan';
 import { runCase, type CaseResult } from './selfcheck/run-case';
 import { chaosTable, faultTable, harmlessTable, writeIntoReadme } from './selfcheck/table';
 import { runMutants, writeMutantReport } from './selfcheck/mutants';
@@ -14,6 +14,7 @@ import { mutantTable } from './selfcheck/mutants-table';
 const { values } = parseArgs({
   options: {
     full: { type: 'boolean', default: false },
+    ci: { type: 'boolean', default: false },
     faults: { type: 'string' },
     concurrency: { type: 'string', default: '4' },
     workers: { type: 'string', default: '3' },
@@ -52,7 +53,7 @@ if (values.mutants) {
   process.exit(report.results.some((r) => r.outcome === 'kit-error') ? 2 : 0);
 }
 
-const plan = buildPlan({
+const plan = values.ci ? ciPlan() : buildPlan({
   full: values.full,
   faults: values.faults?.split(',').map((s) => s.trim()),
   chaosSweep: values['chaos-sweep'],
@@ -89,7 +90,7 @@ const sweep = values['chaos-sweep'] || Number(values['chaos-runs']) > 0;
 const markdown = sweep
   ? [`${summaryLine} — under full chaos, ${results.length} runs in ${wallS} s (\`npm run selfcheck --${values['chaos-sweep'] ? ' --chaos-sweep' : ''}${Number(values['chaos-runs']) > 0 ? ` --chaos-runs ${values['chaos-runs']}` : ''}\`).`, '', chaosTable(results)].join('\n')
   : [
-      `${summaryLine} — ${values.full ? 'full' : 'fast'} self-check, ${results.length} runs in ${wallS} s (\`npm run selfcheck -- --full\`).`,
+      `${summaryLine} — ${values.full ? 'full' : values.ci ? 'CI' : 'fast'} self-check, ${results.length} runs in ${wallS} s (\`npm run selfcheck -- --${values.ci ? 'ci' : 'full'}\`).`,
       '',
       faultTable(results),
       '',

@@ -2,8 +2,8 @@ import { test, expect } from '@playwright/test';
 import { buildPlan } from '../scripts/selfcheck/plan';
 import { runCase } from '../scripts/selfcheck/run-case';
 
-// The fast subset of the self-check (`npm run selfcheck -- --full` runs every fault; .ci/run does, and then sets
-// JOBROUTER_SELFCHECK_SUBSET=skip here so CI does not run the same cases twice).
+// The fast subset of the self-check (`npm run selfcheck -- --full` runs every fault; .ci/run adds `-- --ci` after
+// npm test). JOBROUTER_SELFCHECK_SUBSET=skip leaves it out of a run that does the whole self-check next.
 const skip = process.env['JOBROUTER_SELFCHECK_SUBSET'] === 'skip';
 
 test.describe('self-check (fast subset)', () => {

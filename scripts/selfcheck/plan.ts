@@ -109,6 +109,29 @@ const FAST_FAULTS: readonly FaultName[] = [
   'event-job-closed-early',
 ];
 
+/** Named faults CI adds to npm test's fast subset: one per area the fast subset leaves out. */
+const CI_FAULTS: readonly FaultName[] = [
+  'close-keeps-capacity', 'cancel-keeps-offer', 'note-replaces-notes', 'accept-not-atomic', 'type-validation-off',
+  'api-version-missing-accepted', 'event-job-closed-missing', 'retry-offer-at-unchecked',
+];
+/** Fast faults CI also runs under full chaos: a fault must not hide behind a retry or a re-run. */
+const CI_CHAOS_FAULTS: readonly FaultName[] = ['event-job-closed-early', 'close-at-ignored', 'double-accept-wins'];
+
+/**
+ * What CI runs after `npm test` (whose fast subset covers the clean run, the variations together, the profiles and the
+ * fast faults): the rough road on a clean target, a few faults under it, the generated-fault sample and one named
+ * fault per further area. Every run here fails CI when its mechanism breaks; the whole catalog is `--full`.
+ */
+export function ciPlan(): Case[] {
+  const byName = (names: readonly FaultName[]) => FAULTS.filter((f) => f.kind === 'fault' && names.includes(f.name));
+  return [
+    { name: 'chaos-all', group: 'chaos', faults: [], errors: 'documented', profile: 'default', chaos: { spec: FULL_CHAOS, seed: 7 }, expect: { kind: 'all-pass' } },
+    ...byName(CI_CHAOS_FAULTS).map((f) => faultCase(f, true)),
+    ...CI_MUTANTS.map(mutantCase),
+    ...byName(CI_FAULTS).map((f) => faultCase(f, false)),
+  ];
+}
+
 export function buildPlan(options: PlanOptions): Case[] {
   const cases: Case[] = [];
   const faultsOf = (all: boolean) => FAULTS.filter((f) => f.kind === 'fault' && (options.faults ? options.faults.includes(f.name) : all || FAST_FAULTS.includes(f.name)));
