@@ -70,6 +70,8 @@ export interface RunningEmulator {
   readonly events: EmulatorHandler['events'];
   /** How often each generated fault changed an answer, an effect or an event (empty without `mutants`). */
   mutantHits(): Record<string, number>;
+  /** Generated faults: the User-Agents of the requests each one changed something for ('' for no request's work). */
+  mutantClients(): Record<string, string[]>;
   /** With HTTPS: the certificate file a client should trust (NODE_EXTRA_CA_CERTS), and whether it is the dev one. */
   readonly tls?: { readonly certPath: string; readonly dev: boolean };
   /** With `clock: "manual"`: the clock POST /emulator/clock moves. */
@@ -173,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     connectionString: `endpoint=${url}/;accesskey=${accessKey}`,
     events: handler.events,
     mutantHits: () => layer?.hits() ?? {},
+    mutantClients: () => layer?.clients() ?? {},
     ...(tls ? { tls: { certPath: tls.certPath, dev: tls.dev } } : {}),
     ...(clock ? { clock } : {}),
     ...(state && restored ? { state: { path: state.path, restored, flush: () => state?.flush() ?? 0 } } : {}),

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mutantSpace, type GeneratedMutant } from './mutant-space';
-import { mutantCase } from './mutant-case';
+import { mutantCase, requirementsReached } from './mutant-case';
 import { runCase, type CaseResult, type RunOptions } from './run-case';
 
 /**
@@ -64,10 +64,11 @@ function outcomeOf(m: GeneratedMutant, r: CaseResult): MutantResult {
 
 /** A probe kept from a stopped run, when it covered every mutant asked for now. */
 function readProbe(file: string, wanted: readonly GeneratedMutant[]): CaseResult | undefined {
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { probe?: CaseResult; space?: { id: string; hits: number }[] };
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { probe?: CaseResult; space?: { id: string; hits: number; clients?: string[] }[] };
   const hits = new Map((parsed.space ?? []).map((m) => [m.id, m.hits]));
+  const clients = new Map((parsed.space ?? []).map((m) => [m.id, m.clients ?? []]));
   if (!parsed.probe || wanted.some((m) => !hits.has(m.id))) return undefined;
-  return { ...parsed.probe, mutantHits: Object.fromEntries(wanted.map((m) => [m.id, hits.get(m.id) ?? 0])) };
+  return { ...parsed.probe, mutantHits: Object.fromEntries(wanted.map((m) => [m.id, hits.get(m.id) ?? 0])), mutantClients: Object.fromEntries(wanted.map((m) => [m.id, clients.get(m.id) ?? []])) };
 }
 
 async function pool<T, R>(items: readonly T[], concurrency: number, run: (item: T) => Promise<R>): Promise<R[]> {
@@ -101,7 +102,7 @@ export async function runMutants(options: MutantRunOptions): Promise<MutantRepor
   options.log(`${probe.ok ? '✔' : '✘'} shadow probe (every mutant counting, none acting): ${probe.why}${earlierProbe ? ` (kept from ${probeFile})` : ''}\n`);
   if (!probe.ok) throw new Error(`The shadow probe must leave a correct target conformant: ${probe.why}`);
   mkdirSync(options.workDir, { recursive: true });
-  if (!earlierProbe) writeFileSync(probeFile, `${JSON.stringify({ probe: { ...probe, mutantHits: undefined }, space: filtered.map((m) => ({ ...m, hits: probe.mutantHits?.[m.id] ?? 0 })) }, null, 2)}\n`);
+  if (!earlierProbe) writeFileSync(probeFile, `${JSON.stringify({ probe: { ...probe, mutantHits: undefined, mutantClients: undefined }, space: filtered.map((m) => ({ ...m, hits: probe.mutantHits?.[m.id] ?? 0, clients: probe.mutantClients?.[m.id] ?? [] })) }, null, 2)}\n`);
   const reached = filtered.filter((m) => (probe.mutantHits?.[m.id] ?? 0) > 0);
   if (options.probeOnly) return { space: space.length, chosen: 0, probe, results: [], wallSeconds: (Date.now() - started) / 1000 };
   // Shuffled (seeded), so that a run stopped part-way has still measured a fair sample of the space.
@@ -119,7 +120,7 @@ export async function runMutants(options: MutantRunOptions): Promise<MutantRepor
     const earlier = done.get(m.id);
     if (earlier) return earlier;
     if (options.deadlineS !== undefined && (Date.now() - started) / 1000 > options.deadlineS) return undefined;
-    const result = outcomeOf(m, await runCase(mutantCase(m.id), options));
+    const result = outcomeOf(m, await runCase(mutantCase(m.id, requirementsReached(probe.mutantClients?.[m.id])), options));
     appendFileSync(progress, `${JSON.stringify(result)}\n`);
     options.log(`${result.outcome === 'killed' ? '✔' : '✘'} ${result.outcome.padEnd(13)} ${m.id}  ${(result.durationMs / 1000).toFixed(1)} s  ${result.why}\n`);
     return result as MutantResult | undefined;

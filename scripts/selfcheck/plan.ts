@@ -127,7 +127,7 @@ export function ciPlan(): Case[] {
   return [
     { name: 'chaos-all', group: 'chaos', faults: [], errors: 'documented', profile: 'default', chaos: { spec: FULL_CHAOS, seed: 7 }, expect: { kind: 'all-pass' } },
     ...byName(CI_CHAOS_FAULTS).map((f) => faultCase(f, true)),
-    ...CI_MUTANTS.map(mutantCase),
+    ...CI_MUTANTS.map((id) => mutantCase(id)),
     ...byName(CI_FAULTS).map((f) => faultCase(f, false)),
   ];
 }

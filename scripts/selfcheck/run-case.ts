@@ -27,6 +27,8 @@ export interface CaseResult {
   readonly failed?: readonly string[];
   /** Generated faults: how often each changed (or, shadowed, would have changed) an answer, effect or event. */
   readonly mutantHits?: Readonly<Record<string, number>>;
+  /** Generated faults: the User-Agents of the requests each changed something for ('' for work no request owns). */
+  readonly mutantClients?: Readonly<Record<string, readonly string[]>>;
   /** The run's transport line (requests, retries, waits), when the report had one. */
   readonly transport?: string;
 }
@@ -150,7 +152,7 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseResult>
     const exitCode = await runKit(args, env, join(dir, 'output.log'));
     const read = readOutcomes(join(dir, 'reports', 'conformance.json'));
     const durationMs = Date.now() - started;
-    const hits = c.mutants && c.mutants.length > 0 ? { mutantHits: emulator.mutantHits() } : {};
+    const hits = c.mutants && c.mutants.length > 0 ? { mutantHits: emulator.mutantHits(), mutantClients: emulator.mutantClients() } : {};
     if (!read) return { name: c.name, ok: false, why: `no report (exit ${exitCode}); see ${join(dir, 'output.log')}`, verdict: 'none', exitCode, failing: [], waived: [], ran: 0, durationMs, ...hits };
     const judged = judge(c, read.verdict, read.outcomes);
     // A generated fault that changed nothing proves nothing: the mutant layer itself must have acted.

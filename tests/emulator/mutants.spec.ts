@@ -7,6 +7,7 @@ import { applyAt, instantOperator, stringOperator } from '../../emulator/src/mut
 import { MUTABLE_OPERATIONS, recognise, shortOperationName } from '../../emulator/src/mutants/operations';
 import { KIT_OPERATIONS } from '../../src/contract/openapi';
 import { mutantSpace } from '../../scripts/selfcheck/mutant-space';
+import { requirementsReached } from '../../scripts/selfcheck/mutant-case';
 import { at, clientFor, setupOffered } from '../../emulator/tests/client';
 
 /** What a client sees of one scenario: an offered job accepted, read, then closed with a note, read again. */
@@ -83,6 +84,26 @@ test.describe('generated faults (mutants)', () => {
     expect(shadow.hits['gen:refuse:CloseJobOptions.note=markup@closeJob']).toBeGreaterThan(0);
     // A short id is never cut: that mutant is out of the kit's reach and the probe says so.
     expect(shadow.hits['gen:truncate:RouterJob.id@getJob']).toBe(0);
+  });
+
+  test('hits are counted per client: the User-Agent of the request a mutant changed, and no request\'s for effects that came due', async () => {
+    const id = 'gen:trim:RouterJob.notes[].message@getJob';
+    const emulator = await startEmulator({ mutants: [id], mutantMode: 'shadow' });
+    try {
+      const send = clientFor(emulator.url, emulator.accessKey);
+      const { jobId, workerId, offerId } = await setupOffered(send, 'ua');
+      const accepted = await send('POST', `/routing/workers/${workerId}/offers/${offerId}:accept`);
+      await send('POST', `/routing/jobs/${jobId}/assignments/${String(at(accepted.body, 'assignmentId'))}:close`, { body: { note: ' a note ' } });
+      await send('GET', `/routing/jobs/${jobId}`, { headers: { 'user-agent': 'jobrouter-conformance-kit (CLOSE-NOTE-01)' } });
+      expect(emulator.mutantClients()[id]).toEqual(['jobrouter-conformance-kit (CLOSE-NOTE-01)']);
+    } finally {
+      await emulator.close();
+    }
+    expect(requirementsReached(['jobrouter-conformance-kit (CLOSE-NOTE-01)', 'jobrouter-conformance-kit (CLOSE-AT-01)'])).toEqual(['CLOSE-AT-01', 'CLOSE-NOTE-01']);
+    // A hit no requirement owns (an effect that came due, a client without the tag), or an unknown id: the whole suite.
+    expect(requirementsReached(['jobrouter-conformance-kit (CLOSE-AT-01)', ''])).toBeUndefined();
+    expect(requirementsReached(['jobrouter-conformance-kit (NO-SUCH-01)'])).toBeUndefined();
+    expect(requirementsReached([])).toBeUndefined();
   });
 
   for (const [id, expectChange] of [

@@ -1,3 +1,4 @@
+import { servingFor, servingNobody } from '../request-context';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createDomain, type Domain } from '../domain';
@@ -104,7 +105,8 @@ function process(settings: HttpSettings, req: IncomingMessage, body: Buffer, raw
   if (match.kind === 'error') return errorReply(match.error);
   const mediaError = mediaTypeError(body, single(req.headers['content-type']));
   if (mediaError) return errorReply(mediaError);
-  settings.domain.tick();
+  // Effects that came due belong to no request: generated faults count them as nobody's (request-context.ts).
+  servingNobody(() => settings.domain.tick());
   const loosened = settings.loose ? loosen(body, method, rawPath, settings.loose) : undefined;
   const reply = settings.wire.route(match.route, {
     params: match.params,
@@ -184,9 +186,9 @@ export function createEmulatorHandler(options: HandlerOptions): EmulatorHandler 
       else {
         try {
           const serve = (): Reply => process(settings, req, read.bytes, rawUrl, rawPath, rawQuery);
-          reply = exchange
+          reply = servingFor(single(req.headers['user-agent']), () => exchange
             ? exchange({ method: req.method ?? 'GET', rawPath, query: new URLSearchParams(rawQuery), body: read.bytes, contentType: single(req.headers['content-type']) }, serve)
-            : serve();
+            : serve());
           pump();
           if (settings.chaos?.loseAnswer(req.method ?? 'GET')) {
             // Dropped after processing: the action was applied, and the client gets no answer at all.

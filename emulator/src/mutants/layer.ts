@@ -3,6 +3,7 @@ import type { Domain } from '../domain';
 import { wrapDomainWith, type DomainMutant } from './effects';
 import { exchangeWith, type ExchangeMutant, type Tally } from './exchange';
 import { parseMutant, type Mutant } from './id';
+import { currentClient } from '../request-context';
 
 /**
  * The generated faults as one outer layer around the emulator (the same place the named faults and chaos sit).
@@ -13,15 +14,21 @@ export interface MutantLayer extends OuterLayer {
   readonly mutants: readonly Mutant[];
   /** Mutant id → how many answers, effects or events it changed (or, in shadow mode, would have). */
   hits(): Record<string, number>;
+  /** Mutant id → the User-Agents of the requests it changed an answer or effect for ('' for work no request owns). */
+  clients(): Record<string, string[]>;
 }
 
 export function createMutantLayer(ids: readonly string[], mode: 'apply' | 'shadow' = 'apply', now: () => number = Date.now): MutantLayer {
   const mutants = ids.map(parseMutant);
   const counts = new Map<string, number>(mutants.map((m) => [m.id, 0]));
+  const clients = new Map<string, Set<string>>(mutants.map((m) => [m.id, new Set<string>()]));
   let clock = now;
   const tally: Tally = {
     apply: mode === 'apply',
-    hit: (id, times = 1) => counts.set(id, (counts.get(id) ?? 0) + times),
+    hit: (id, times = 1) => {
+      counts.set(id, (counts.get(id) ?? 0) + times);
+      clients.get(id)?.add(currentClient() ?? '');
+    },
     now: () => clock(),
   };
   const onDomain = mutants.filter((m): m is DomainMutant => m.family === 'stale' || m.family === 'noop' || m.family === 'event');
@@ -30,6 +37,7 @@ export function createMutantLayer(ids: readonly string[], mode: 'apply' | 'shado
   return {
     mutants,
     hits: () => Object.fromEntries(counts),
+    clients: () => Object.fromEntries([...clients].map(([id, set]) => [id, [...set].sort()])),
     wrapDomain: (domain: Domain) => {
       // "clamp-now" clamps to the emulator's own clock.
       clock = () => domain.ctx.clock.now();
