@@ -7,6 +7,8 @@ import type { Case } from './plan';
  * verdict is decided by the event requirements alone, so it runs those (a whole run would give the same verdict).
  */
 const EVENT_IDS = REQUIREMENTS.filter((r) => r.area === 'events').map((r) => r.id);
+/** The ERR-* requirements judge every error response of the run, whichever test provoked it: always in a run. */
+const RUN_WIDE_IDS = REQUIREMENTS.filter((r) => r.area === 'error-contract').map((r) => r.id);
 const isEventMutant = (id: string): boolean => EVENT_OPERATORS.some((op) => id.startsWith(`gen:${op}:`));
 
 /**
@@ -27,7 +29,7 @@ export function requirementsReached(clients: readonly string[] | undefined): str
  * reach only some requirements' requests those requirements, else the whole suite.
  */
 export const mutantCase = (id: string, reached?: readonly string[]): Case => ({
-  ...(isEventMutant(id) ? { only: EVENT_IDS } : reached && reached.length > 0 ? { only: [...reached] } : {}),
+  ...(isEventMutant(id) ? { only: EVENT_IDS } : reached && reached.length > 0 ? { only: [...new Set([...reached, ...RUN_WIDE_IDS])] } : {}),
   name: `mutant-${id.replace(/[^A-Za-z0-9+=.-]+/g, '_')}`,
   group: 'mutant',
   faults: [],

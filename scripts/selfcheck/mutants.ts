@@ -8,7 +8,11 @@ import { runCase, type CaseResult, type RunOptions } from './run-case';
  * real kit. First one run with every chosen mutant in shadow mode (nothing changes; the run must stay conformant):
  * it says which mutants the kit's requests reach at all. Then one whole-suite run per reached mutant.
  */
-export type MutantOutcome = 'killed' | 'survived' | 'kit-error' | 'not-reached' | 'not-triggered' | 'not-run';
+/**
+ * `reported`: the kit found it, but only through SHOULD requirements (a failed requirement in the report, the gate
+ * left open), so it is not a kill; the score counts kills alone.
+ */
+export type MutantOutcome = 'killed' | 'reported' | 'survived' | 'kit-error' | 'not-reached' | 'not-triggered' | 'not-run';
 
 export interface MutantResult {
   readonly id: string;
@@ -59,6 +63,7 @@ function outcomeOf(m: GeneratedMutant, r: CaseResult): MutantResult {
   if (r.ok) return { ...base, outcome: 'killed', why: r.why };
   if (r.verdict === 'error' || r.exitCode === 2) return { ...base, outcome: 'kit-error', why: r.why };
   if (hits === 0) return { ...base, outcome: 'not-triggered', why: `changed nothing in its own run; ${r.why}` };
+  if ((r.failed ?? []).length > 0) return { ...base, outcome: 'reported', why: r.why };
   return { ...base, outcome: 'survived', why: r.why };
 }
 
