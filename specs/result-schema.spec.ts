@@ -1,5 +1,7 @@
 import {
   expect,
+  fail,
+  statusBreachOf,
   expectActionResult,
   expectSchema,
   expectStatus,
@@ -23,6 +25,20 @@ test.describe('result schema', () => {
 
   test(...proves('RESULT-DECLINE-01'), async ({ router, offered }) => {
     expectActionResult(await router.send('POST', routes.decline(offered.workerId, offered.offerId), { json: {} }));
+  });
+
+  test(...proves('STATUS-01'), async ({ router, assigned }) => {
+    // This test's own answers, one of each kind; every other success answer of the run is folded in by the reporter.
+    const answers = [
+      await router.send('GET', routes.job(assigned.jobId)),
+      await router.send('GET', routes.worker(assigned.workerId)),
+      await router.send('POST', routes.complete(assigned.jobId, assigned.assignmentId), { json: {} }),
+      await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }),
+      await router.send('DELETE', routes.job(assigned.jobId)),
+    ];
+    const breaches = answers.flatMap((res) => statusBreachOf(res.exchange) ?? []);
+    const first = breaches[0];
+    if (first) fail({ expected: 'each answer carries a status its operation documents', observed: `${first.what}: ${first.why}${breaches.length > 1 ? ` (and ${breaches.length - 1} more)` : ''}`, reproduce: first.curl });
   });
 
   test(...proves('SCHEMA-JOB-01'), async ({ router, assigned, faker }) => {

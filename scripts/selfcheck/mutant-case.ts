@@ -1,4 +1,5 @@
 import { REQUIREMENTS } from '../../src/contract/requirements';
+import { STATUS_CONTRACT_ID } from '../../src/contract/status-contract';
 import { EVENT_OPERATORS } from '../../emulator/src/mutants/id';
 import type { Case } from './plan';
 
@@ -8,7 +9,7 @@ import type { Case } from './plan';
  */
 const EVENT_IDS = REQUIREMENTS.filter((r) => r.area === 'events').map((r) => r.id);
 /** The ERR-* requirements judge every error response of the run, whichever test provoked it: always in a run. */
-const RUN_WIDE_IDS = REQUIREMENTS.filter((r) => r.area === 'error-contract').map((r) => r.id);
+const RUN_WIDE_IDS = [...REQUIREMENTS.filter((r) => r.area === 'error-contract').map((r) => r.id), STATUS_CONTRACT_ID];
 const isEventMutant = (id: string): boolean => EVENT_OPERATORS.some((op) => id.startsWith(`gen:${op}:`));
 
 /**
@@ -28,7 +29,8 @@ export function requirementsReached(clients: readonly string[] | undefined): str
  * One run of the kit with one generated fault on: for an event mutant the event requirements, for one the probe saw
  * reach only some requirements' requests those requirements, else the whole suite.
  */
-export const mutantCase = (id: string, reached?: readonly string[]): Case => ({
+export const mutantCase = (id: string, reached?: readonly string[], maxFailures?: number): Case => ({
+  ...(maxFailures ? { maxFailures } : {}),
   ...(isEventMutant(id) ? { only: EVENT_IDS } : reached && reached.length > 0 ? { only: [...new Set([...reached, ...RUN_WIDE_IDS])] } : {}),
   name: `mutant-${id.replace(/[^A-Za-z0-9+=.-]+/g, '_')}`,
   group: 'mutant',

@@ -125,7 +125,12 @@ export async function runMutants(options: MutantRunOptions): Promise<MutantRepor
     const earlier = done.get(m.id);
     if (earlier) return earlier;
     if (options.deadlineS !== undefined && (Date.now() - started) / 1000 > options.deadlineS) return undefined;
-    const result = outcomeOf(m, await runCase(mutantCase(m.id, requirementsReached(probe.mutantClients?.[m.id])), options));
+    // The run stops at its first failure: one failed MUST is a kill. Stopped on a SHOULD alone, the tests it never
+    // reached leave the verdict undecided (error), so such a run is repeated to the end.
+    const reachedIds = requirementsReached(probe.mutantClients?.[m.id]);
+    let run = await runCase(mutantCase(m.id, reachedIds, 1), options);
+    if (!run.ok && run.verdict === 'error' && (run.failed ?? []).length > 0) run = await runCase(mutantCase(m.id, reachedIds), options);
+    const result = outcomeOf(m, run);
     appendFileSync(progress, `${JSON.stringify(result)}\n`);
     options.log(`${result.outcome === 'killed' ? '✔' : '✘'} ${result.outcome.padEnd(13)} ${m.id}  ${(result.durationMs / 1000).toFixed(1)} s  ${result.why}\n`);
     return result as MutantResult | undefined;

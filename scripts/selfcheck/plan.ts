@@ -27,6 +27,8 @@ export interface Case {
   readonly mutantMode?: 'apply' | 'shadow';
   /** Requirement ids to run; undefined runs the whole suite. */
   readonly only?: readonly string[];
+  /** Stop the kit run after this many failed tests (a generated fault needs one failure to be killed). */
+  readonly maxFailures?: number;
   readonly expect: Expectation;
 }
 

@@ -148,7 +148,7 @@ export async function runCase(c: Case, options: RunOptions): Promise<CaseResult>
       JOBROUTER_EVENTS_REQUIRED: '1',
       FORCE_COLOR: '0',
     };
-    const args = c.only ? ['--grep', grepFor(c.only)] : [];
+    const args = [...(c.only ? ['--grep', grepFor(c.only)] : []), ...(c.maxFailures ? ['--max-failures', String(c.maxFailures)] : [])];
     const exitCode = await runKit(args, env, join(dir, 'output.log'));
     const read = readOutcomes(join(dir, 'reports', 'conformance.json'));
     const durationMs = Date.now() - started;

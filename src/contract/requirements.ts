@@ -134,6 +134,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'RESULT-CLOSE-01', level: 'MUST', area: 'result-schema', operation: CLOSE, title: 'close answers 200 with a JSON object body', source: `${OPENAPI} · ${CLOSE} · responses.200 (CloseJobResult)` },
   { id: 'RESULT-COMPLETE-01', level: 'MUST', area: 'result-schema', operation: COMPLETE, title: 'complete answers 200 with a JSON object body', source: `${OPENAPI} · ${COMPLETE} · responses.200 (CompleteJobResult)` },
   { id: 'RESULT-DECLINE-01', level: 'MUST', area: 'result-schema', operation: DECLINE, title: 'decline answers 200 with a JSON object body', source: `${OPENAPI} · ${DECLINE} · responses.200 (DeclineJobOfferResult)` },
+  { id: 'STATUS-01', level: 'MUST', area: 'result-schema', operation: UPSERT_JOB, title: 'every success answer of the run (setup, reads, actions, cleanup) carries a status its operation documents', source: `${OPENAPI} · responses of each operation the kit sends (200, 201 for an upsert that creates, 204 for a delete)` },
   { id: 'SCHEMA-JOB-01', level: 'MUST', area: 'result-schema', operation: GET_JOB, title: 'a job read back after close matches RouterJob with its assignment and notes', source: `${OPENAPI} · RouterJob, RouterJobAssignment, RouterJobNote` },
   { id: 'SCHEMA-WORKER-01', level: 'MUST', area: 'result-schema', operation: GET_WORKER, title: 'a worker holding an offer and an assignment matches RouterWorker', source: `${OPENAPI} · RouterWorker, RouterJobOffer, RouterWorkerAssignment` },
 

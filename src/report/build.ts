@@ -1,3 +1,5 @@
+import { emptyStatusTally, mergeStatusTallies, STATUS_CONTRACT_ID, type StatusContractTally } from '../contract/status-contract';
+import { formatFinding } from '../contract/finding';
 import type { ExchangeRecord } from '../contract/evidence';
 import { emptyErrorTally, ERROR_ASPECTS, ERROR_CONTRACT_IDS, mergeErrorTallies, type ErrorContractId, type ErrorContractTally } from '../contract/error-contract';
 import { addTallies, emptyTally, type TransportTally } from '../contract/transport';
@@ -24,6 +26,8 @@ export interface TestOutcome {
   readonly transport?: TransportTally;
   /** The error responses the test provoked, held to the error contract. */
   readonly errorContract?: ErrorContractTally;
+  /** The success answers the test received, held to their operations' documented statuses (STATUS-01). */
+  readonly statusContract?: StatusContractTally;
   /** Generated cases the test ran. */
   readonly cases?: CaseCount;
   /** Router events the test received. */
@@ -105,6 +109,18 @@ function withRunWideErrors(result: RequirementResult, run: ErrorContractTally): 
   return { ...result, status: 'failed', message: result.message && result.status === 'failed' ? `${result.message}\n\n${message}` : message };
 }
 
+/** STATUS-01 holds for every success answer of the run: a breach anywhere (setup, cleanup, a read) fails it. */
+function withRunWideStatuses(result: RequirementResult, run: StatusContractTally): RequirementResult {
+  if (result.id !== STATUS_CONTRACT_ID || run.count === 0 || result.status === 'error' || result.status === 'skipped') return result;
+  const examples = run.examples.map((b) => `• ${b.what}: ${b.why}\n  reproduce: ${b.curl}`).join('\n');
+  const message = formatFinding({
+    expected: 'every success answer carries a status its operation documents',
+    observed: `${run.count} of the ${run.checked} success answers of this run do not, e.g. ${run.examples[0]?.what ?? ''} (${run.examples[0]?.why ?? ''})`,
+    detail: examples,
+  });
+  return { ...result, status: 'failed', message: result.message && result.status === 'failed' ? `${result.message}\n\n${message}` : message };
+}
+
 function casesOf(outcomes: readonly TestOutcome[]): { cases?: CaseCount } {
   const counted = outcomes.flatMap((o) => (o.cases ? [o.cases] : []));
   if (!counted.length) return {};
@@ -159,6 +175,7 @@ export function buildReport(inputs: BuildInputs): ConformanceReport {
 
   const waiverById = new Map((inputs.waivers ?? []).map((w) => [w.id, w]));
   const runErrors = inputs.outcomes.reduce((sum, o) => (o.errorContract ? mergeErrorTallies(sum, o.errorContract) : sum), emptyErrorTally());
+  const runStatuses = inputs.outcomes.reduce((sum, o) => (o.statusContract ? mergeStatusTallies(sum, o.statusContract) : sum), emptyStatusTally());
   const requirements: RequirementResult[] = [];
   const missing: string[] = [];
   for (const requirement of inputs.catalog) {
@@ -172,6 +189,7 @@ export function buildReport(inputs: BuildInputs): ConformanceReport {
     }
     if (!result) continue;
     result = withRunWideErrors(result, runErrors);
+    result = withRunWideStatuses(result, runStatuses);
     result = applyWaiver(result, waiverById.get(requirement.id), inputs.meta.startedAt);
     if (result.status === 'xpassed') problems.push({ kind: 'gate', message: `Waiver "${requirement.id}" is stale: the requirement passed.` });
     requirements.push(result);

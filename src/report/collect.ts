@@ -1,3 +1,4 @@
+import { parseStatusTally, STATUS_CONTRACT_ANNOTATION } from '../contract/status-contract';
 import { existsSync, readFileSync } from 'node:fs';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { EVIDENCE_ATTACHMENT, type ExchangeRecord, HARNESS_ERROR_MARKER, REQUIREMENT_ANNOTATION } from '../contract/evidence';
@@ -100,10 +101,11 @@ export function outcomeOf(test: TestCase, result: TestResult): TestOutcome {
   const { evidence, problems } = evidenceOf(result);
   const transport = parseTally(annotations.find((a) => a.type === TRANSPORT_ANNOTATION)?.description);
   const errorContract = parseErrorTally(annotations.find((a) => a.type === ERROR_CONTRACT_ANNOTATION)?.description);
+  const statusContract = parseStatusTally(annotations.find((a) => a.type === STATUS_CONTRACT_ANNOTATION)?.description);
   const cases = parseCases(annotations.find((a) => a.type === 'cases')?.description);
   const events = eventsEvidenceOf(result);
   const evidenceNote = annotations.find((a) => a.type === EVIDENCE_BOUNDS_ANNOTATION)?.description?.slice(0, 1000);
-  const withEvidence = { ...(evidence.length ? { evidence } : {}), ...(evidenceNote ? { evidenceNote } : {}), ...(events.length ? { events } : {}), ...(transport ? { transport } : {}), ...(errorContract ? { errorContract } : {}), ...(cases ? { cases } : {}) };
+  const withEvidence = { ...(evidence.length ? { evidence } : {}), ...(evidenceNote ? { evidenceNote } : {}), ...(events.length ? { events } : {}), ...(transport ? { transport } : {}), ...(errorContract ? { errorContract } : {}), ...(statusContract ? { statusContract } : {}), ...(cases ? { cases } : {}) };
   const retryNote = result.retry > 0 && result.status === 'passed' ? ` (passed on retry ${result.retry})` : '';
   switch (result.status) {
     case 'passed':

@@ -1,4 +1,5 @@
 import { addBreaches, breachesOf, emptyErrorTally, parseErrorTally } from '../../src/contract/error-contract';
+import { addStatus, emptyStatusTally, operationOf, parseStatusTally, statusBreachOf } from '../../src/contract/status-contract';
 import { describeTally, parseTally } from '../../src/contract/transport';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -222,4 +223,30 @@ test('an error response anywhere in the run that breaks the error contract fails
   expect(report.requirements.find((r) => r.id === 'ERR-HEADER-01')?.message).toMatch(/1 of the 2 error responses this run provoked break it[\s\S]*POST http:\/\/t\/routing\/jobs\/j:cancel → 404: no x-ms-error-code header/);
   expect(report.verdict).toBe('not-conformant');
   expect(parseErrorTally(JSON.stringify(seen))).toEqual(seen);
+});
+
+test('a success answer anywhere in the run with a status its operation does not document fails STATUS-01', () => {
+  const catalog = [...CATALOG, { id: 'STATUS-01', level: 'MUST' as const, area: 'result-schema' as const, operation: 'JobRouterOperations_UpsertJob' as const, title: 'statuses', source: 's' }];
+  const record = (method: string, path: string, status: number) => ({ method, url: `http://t${path}?api-version=2023-11-01`, requestHeaders: {}, status, responseHeaders: {}, durationMs: 1, curl: `curl -X ${method} http://t${path}` });
+  // The operation is found by method and path template; prefixes before /routing are allowed.
+  expect(operationOf('POST', 'http://t/base/routing/jobs/a%3Ab:cancel?api-version=x')?.operationId).toBe('JobRouterOperations_CancelJob');
+  expect(operationOf('POST', 'http://t/routing/jobs/j/assignments/a:close')?.operationId).toBe('JobRouterOperations_CloseJob');
+  expect(operationOf('DELETE', 'http://t/routing/distributionPolicies/p')?.operationId).toBe('JobRouterAdministrationOperations_DeleteDistributionPolicy');
+  expect(operationOf('GET', 'http://t/routing/jobs')?.operationId).toBe('JobRouterOperations_ListJobs');
+  expect(operationOf('PUT', 'http://t/routing/jobs/j')).toBeUndefined();
+  expect(statusBreachOf(record('PATCH', '/routing/jobs/j', 201))).toBeUndefined();
+  expect(statusBreachOf(record('DELETE', '/routing/jobs/j', 204))).toBeUndefined();
+  expect(statusBreachOf(record('DELETE', '/routing/jobs/j', 404))).toBeUndefined();
+  expect(statusBreachOf(record('DELETE', '/routing/queues/q', 201))?.why).toBe('JobRouterAdministrationOperations_DeleteQueue documents 204, not 201');
+  let seen = emptyStatusTally();
+  for (const r of [record('GET', '/routing/jobs/j', 200), record('POST', '/routing/jobs/j:cancel', 202), record('GET', '/routing/jobs/j', 404)]) seen = addStatus(seen, r);
+  expect(seen).toMatchObject({ checked: 2, count: 1 });
+  expect(parseStatusTally(JSON.stringify(seen))).toEqual(seen);
+  const clean = buildReport({ catalog, outcomes: [...allPass(), outcome('STATUS-01', 'passed', { statusContract: { checked: 5, count: 0, examples: [] } })], scope: 'full', meta: META });
+  expect(clean.verdict).toBe('conformant');
+  const broken = buildReport({ catalog, outcomes: [...allPass(), outcome('STATUS-01', 'passed'), outcome('A-01', 'passed', { key: 'other', statusContract: seen })], scope: 'full', meta: META });
+  const result = broken.requirements.find((r) => r.id === 'STATUS-01');
+  expect(result?.status).toBe('failed');
+  expect(result?.message).toMatch(/1 of the 2 success answers of this run do not, e\.g\. POST http:\/\/t\/routing\/jobs\/j:cancel → 202/);
+  expect(broken.verdict).toBe('not-conformant');
 });
