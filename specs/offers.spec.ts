@@ -44,6 +44,25 @@ test.describe('offers', () => {
     expect(offer?.expiresAt?.getTime() ?? 0, 'expiresAt comes after offeredAt').toBeGreaterThan(offer?.offeredAt?.getTime() ?? Infinity);
   });
 
+  test(...proves('OFFER-03'), async ({ router }) => {
+    // Two policies, so an expiry that ignores the policy (a fixed one) cannot pass by chance.
+    for (const seconds of [300, 7200]) {
+      const offered = await router.offered({ offerExpiresAfterSeconds: seconds });
+      const worker = await router.settledWorker(offered.workerId, (w) => hasOffer(w, offered.offerId), `offer ${offered.offerId} listed`);
+      const offer = worker.offers.find((o) => o.offerId === offered.offerId);
+      const offeredAt = offer?.offeredAt?.getTime();
+      const expiresAt = offer?.expiresAt?.getTime();
+      // Both instants come from the target's one clock; only their parsing to milliseconds may differ by one.
+      if (offeredAt === undefined || expiresAt === undefined || Math.abs(expiresAt - offeredAt - seconds * 1000) > 1) {
+        fail({
+          expected: `expiresAt = offeredAt + ${seconds} s (the policy's offerExpiresAfterSeconds)`,
+          observed: `offeredAt ${offer?.offeredAt?.toISOString() ?? '(none)'}, expiresAt ${offer?.expiresAt?.toISOString() ?? '(none)'}${offeredAt !== undefined && expiresAt !== undefined ? ` (${((expiresAt - offeredAt) / 1000).toFixed(3)} s apart)` : ''}`,
+          ...(worker.curl ? { reproduce: worker.curl } : {}),
+        });
+      }
+    }
+  });
+
   test(...proves('ACCEPT-01'), async ({ router, offered }) => {
     const subject = { jobId: offered.jobId, workerId: offered.workerId, offerId: offered.offerId };
     const before = await observe(router, subject);

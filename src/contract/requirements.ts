@@ -112,6 +112,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // 5. Offers and the guide's flow
   { id: 'OFFER-01', level: 'MUST', area: 'offers', operation: GET_WORKER, title: 'a queued job shows up as an offer on a matching worker with offerId, jobId and capacityCost', source: `${GUIDE} · Query the worker to observe the job offers; ${OPENAPI} · RouterJobOffer` },
   { id: 'OFFER-02', level: 'SHOULD', area: 'offers', operation: GET_WORKER, title: 'an offer carries offeredAt and an expiresAt after it', source: `${OPENAPI} · RouterJobOffer; ${OBSERVED} §4` },
+  { id: 'OFFER-03', level: 'MUST', area: 'offers', operation: GET_WORKER, title: "an offer expires offerExpiresAfterSeconds after it was offered: expiresAt is offeredAt plus the distribution policy's offerExpiresAfterSeconds", source: `${OPENAPI} · DistributionPolicy.offerExpiresAfterSeconds, RouterJobOffer.expiresAt; ${OBSERVED} §4` },
   { id: 'ACCEPT-01', level: 'MUST', area: 'offers', operation: ACCEPT, title: 'accept answers 200 with assignmentId, jobId and workerId', source: `${OPENAPI} · AcceptJobOfferResult` },
   { id: 'ACCEPT-02', level: 'MUST', area: 'offers', operation: ACCEPT, title: 'an accepted offer assigns the job to the worker', source: `${GUIDE} · Accept a job offer` },
   { id: 'ACCEPT-03', level: 'MUST', area: 'offers', operation: ACCEPT, title: 'after accept the worker lists the assignment and no longer the offer', source: `${OPENAPI} · RouterWorker.assignedJobs, offers` },
