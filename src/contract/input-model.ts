@@ -170,8 +170,51 @@ function optionCombinations(model: InputModel, rows: readonly Row[], depth: Dept
  * documented options (thorough; at the default depth the OPTS requirements run every combination already).
  */
 export function modelRows(model: InputModel, depth: Depth, seed: number): Row[] {
-  const rows = coveringRows(coverDimensions(model, depth), { strength: depth === 'thorough' ? 2 : 1, seed, allowed: allowedBy(model) });
+  const rows = withSuccessRows(model, coveringRows(coverDimensions(model, depth), { strength: depth === 'thorough' ? 2 : 1, seed, allowed: allowedBy(model) }), depth);
   return depth === 'thorough' ? [...rows, ...optionCombinations(model, rows, depth, seed)] : rows;
+}
+
+/**
+ * A value the target must accept shows what it did to it only when the action succeeds: a row that also holds a
+ * refused class (a state the action is refused in, another refused value) masks it — the whole case is a refusal, and
+ * a target that refused the value itself passes. So every class no refusal is expected of appears at least once in a
+ * row whose outcome is not a refusal: with the model's success state and, in the other dimensions, the first classes
+ * that are accepted too (as combinatorial tools keep invalid values from masking each other).
+ */
+function withSuccessRows(model: InputModel, rows: Row[], depth: Depth): Row[] {
+  const dims = coverDimensions(model, depth);
+  const allowed = allowedBy(model);
+  const accepted = (dim: string, id: string): boolean => classOf(model, dim, id)?.outcome?.expect !== 'refused';
+  const out = [...rows];
+  // Success first, then the classes the documents are silent on (at best "unspecified": everything else succeeds).
+  for (const goal of ['success', 'unspecified'] as const) {
+    const want = (dim: string, id: string): boolean => accepted(dim, id) && (rank(model, dim, id) === 0) === (goal === 'success');
+    const reaches = (row: Row): boolean => outcomeOfRow(model, row).expect === goal;
+    const missing = new Set(dims.flatMap((d) => d.classes.filter((c) => want(d.name, c) && !out.some((r) => r[d.name] === c && reaches(r))).map((c) => `${d.name}=${c}`)));
+    while (missing.size > 0) {
+      // Several missing classes share a row where they can (one per dimension); the rest of the row succeeds.
+      const row: Record<string, string> = {};
+      const order = [...dims].sort((a, b) => b.classes.filter((c) => missing.has(`${b.name}=${c}`)).length - a.classes.filter((c) => missing.has(`${a.name}=${c}`)).length);
+      for (const d of order) {
+        const ranked = [...d.classes].sort((a, b) => Number(!missing.has(`${d.name}=${a}`)) - Number(!missing.has(`${d.name}=${b}`)) || rank(model, d.name, a) - rank(model, d.name, b));
+        const pick = ranked.find((id) => accepted(d.name, id) && allowed({ ...row, [d.name]: id }) && (goal === 'unspecified' || rank(model, d.name, id) === 0));
+        if (pick !== undefined) row[d.name] = pick;
+      }
+      const before = missing.size;
+      if (allowed(row) && reaches(row)) {
+        out.push(row);
+        for (const d of dims) missing.delete(`${d.name}=${row[d.name] ?? ''}`);
+      }
+      // A class no such row can hold (a constraint) stays covered where the covering array put it.
+      if (missing.size === before) missing.delete([...missing][0] ?? '');
+    }
+  }
+  return out;
+}
+
+function rank(model: InputModel, dim: string, id: string): number {
+  const expect = classOf(model, dim, id)?.outcome?.expect;
+  return expect === 'success' || expect === undefined ? 0 : expect === 'unspecified' ? 1 : 2;
 }
 
 /** The error provocations this depth sends (each once). */

@@ -87,3 +87,17 @@ test('coverage counts what the records exercised and says why the rest was not',
   // An operation with no record at all is listed with nothing exercised, not left out.
   expect(coverage?.operations.find((o) => o.model === 'accept')?.classes.exercised).toBe(0);
 });
+
+test('no accepted value is masked: each class the documents expect to succeed meets a row whose outcome is success', () => {
+  for (const name of ['close', 'cancel', 'complete', 'decline', 'upsertJob', 'upsertWorker'] as const) {
+    const model = inputModel(name);
+    const rows = modelRows(model, 'default', 7);
+    for (const d of model.dimensions) {
+      for (const c of d.classes.filter((k) => k.notExercised === undefined && !k.thorough && (k.outcome === undefined || k.outcome.expect === 'success'))) {
+        const shown = rows.some((r) => r[d.name] === c.id && outcomeOfRow(model, r).expect === 'success');
+        const reachable = rows.some((r) => r[d.name] === c.id) && model.dimensions.some((o) => o.kind === 'state');
+        expect(shown || !reachable, `${name}: ${d.name}=${c.id} appears only in rows that are refused or unspecified`).toBe(true);
+      }
+    }
+  }
+});
