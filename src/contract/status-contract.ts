@@ -1,3 +1,4 @@
+import { parseAnnotation, record } from './annotation';
 import type { ExchangeRecord } from './evidence';
 import { KIT_OPERATIONS, type KitOperation } from './openapi';
 
@@ -70,18 +71,10 @@ export function mergeStatusTallies(a: StatusContractTally, b: StatusContractTall
   return { checked: a.checked + b.checked, count: a.count + b.count, examples: [...a.examples, ...b.examples].slice(0, EXAMPLES) };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Reads the annotation leniently: anything malformed counts as nothing. */
+/** Reads the annotation leniently (src/contract/annotation.ts): anything malformed counts as nothing. */
 export function parseStatusTally(text: string | undefined): StatusContractTally | undefined {
-  if (!text) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(value) || typeof value['checked'] !== 'number' || typeof value['count'] !== 'number' || !Array.isArray(value['examples'])) return undefined;
-  const examples = value['examples'].filter(isObject).map((x) => ({ what: String(x['what'] ?? ''), why: String(x['why'] ?? ''), curl: String(x['curl'] ?? '') }));
+  const value = parseAnnotation(text);
+  if (!value || typeof value['checked'] !== 'number' || typeof value['count'] !== 'number' || !Array.isArray(value['examples'])) return undefined;
+  const examples = value['examples'].flatMap((x: unknown) => { const r = record(x); return r ? [r] : []; }).map((x) => ({ what: String(x['what'] ?? ''), why: String(x['why'] ?? ''), curl: String(x['curl'] ?? '') }));
   return { checked: value['checked'], count: value['count'], examples };
 }
