@@ -3,6 +3,7 @@ import {
   expect,
   expectActionResult,
   expectEffect,
+  expectEventData,
   framedJob,
   isObject,
   observe,
@@ -14,10 +15,12 @@ import {
   type Assigned,
   type EventWatch,
   type ReceivedEvent,
+  type Snapshot,
   type TestRouter,
   fail,
   relativeTo,
 } from '../fixtures';
+import { offerIssuedEvent, treesOf, workerDeregisteredEvent, workerRegistrationEvent } from '../src/contract/effects';
 import { validateRouterEvent } from '../src/contract/event-schemas';
 import { isRouterEvent, type RouterEventName } from '../src/events/received';
 
@@ -171,24 +174,38 @@ test.describe('events', () => {
   test(...proves('EVT-DATA-01'), async ({ events, router, faker }) => {
     try {
       // accept → complete → close on one job, cancel of another's offer: each action's events judged against the job before it.
-      const desk = await router.desk({ job: framedJob(router) });
+      const desk = await router.desk({ job: framedJob(router), worker: { labels: { skill: faker.word.noun() }, tags: { team: faker.string.alphanumeric(6) } } });
       const o = await router.offerOn(desk);
       const offerSubject = { jobId: o.jobId, workerId: o.workerId, offerId: o.offerId };
-      let before = await observe(router, offerSubject, { events });
+      const offerShown = (s: Snapshot): boolean => isObject(s.worker) && Array.isArray(s.worker['offers']) && s.worker['offers'].some((x) => isObject(x) && x['offerId'] === o.offerId);
+      let before = await observe(router, offerSubject, { events, until: offerShown });
+      // The worker's registration and the offer, as the state read shows them.
+      const shown = treesOf(before) as { job: unknown; worker: unknown };
+      await expectEventData(events, workerRegistrationEvent('RouterWorkerRegistered', shown.worker, o.workerId), 'data-only');
+      await expectEventData(events, offerIssuedEvent(shown.job, shown.worker, offerSubject), 'data-only');
       const accepted = await router.send('POST', routes.accept(o.workerId, o.offerId));
-      await expectEffect(router, 'accept', offerSubject, before, {}, accepted, { events });
+      await expectEffect(router, 'accept', offerSubject, before, {}, accepted, { events, missingEvents: 'data-only' });
       const assignmentId = isObject(accepted.body) ? String(accepted.body['assignmentId']) : '';
       const subject = { jobId: o.jobId, workerId: o.workerId, assignmentId };
       for (const [action, body] of [['complete', { note: faker.lorem.words(3) }], ['close', { dispositionCode: `ok-${faker.string.alphanumeric(4)}` }]] as const) {
         before = await observe(router, subject, { events });
         const res = await router.send('POST', action === 'complete' ? routes.complete(o.jobId, assignmentId) : routes.close(o.jobId, assignmentId), { json: body });
-        await expectEffect(router, action, subject, before, { body }, res, { events });
+        await expectEffect(router, action, subject, before, { body }, res, { events, missingEvents: 'data-only' });
       }
       const other = await router.offerOn(desk);
       const cancelSubject = { jobId: other.jobId, workerId: other.workerId, offerId: other.offerId };
       before = await observe(router, cancelSubject, { events });
-      const cancelled = await router.send('POST', routes.cancel(other.jobId), { json: {} });
-      await expectEffect(router, 'cancel', cancelSubject, before, { body: {} }, cancelled, { events });
+      const cancelBody = { note: faker.lorem.words(4), dispositionCode: `no-${faker.string.alphanumeric(4)}` };
+      const cancelled = await router.send('POST', routes.cancel(other.jobId), { json: cancelBody });
+      await expectEffect(router, 'cancel', cancelSubject, before, { body: cancelBody }, cancelled, { events, missingEvents: 'data-only' });
+      // A registration changed (capacity, tags), then withdrawn: RouterWorkerUpdated, then RouterWorkerDeregistered.
+      const capacity = (isObject(shown.worker) && typeof shown.worker['capacity'] === 'number' ? shown.worker['capacity'] : 10) + 2;
+      expectActionResult(await router.send('PATCH', routes.worker(o.workerId), { json: { capacity, tags: { team: faker.string.alphanumeric(7) } } }));
+      const updated = await observe(router, subject, { until: (s) => isObject(s.worker) && s.worker['capacity'] === capacity });
+      await expectEventData(events, workerRegistrationEvent('RouterWorkerUpdated', (treesOf(updated) as { worker: unknown }).worker, o.workerId, ['TotalCapacity', 'Tags']), 'data-only');
+      expectActionResult(await router.send('PATCH', routes.worker(o.workerId), { json: { availableForOffers: false } }));
+      await expectEventData(events, workerDeregisteredEvent(o.workerId), 'data-only');
+      if (events.deliveredNothing()) throw new HarnessError(`The event source has delivered no event of this run at all, so no event's data could be checked (${events.describeStats()}).`);
     } catch (error) {
       // A source that carried nothing of this run is the source's trouble: error, never a finding about the data.
       if (!(error instanceof HarnessError) && events.deliveredNothing()) throw new HarnessError(`The event source has delivered no event of this run at all, so the events' data could not be checked (${events.describeStats()}).`);

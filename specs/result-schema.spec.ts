@@ -3,6 +3,7 @@ import {
   fail,
   statusBreachOf,
   expectActionResult,
+  expectEtagAgrees,
   expectSchema,
   expectStatus,
   hasOffer,
@@ -32,6 +33,8 @@ test.describe('result schema', () => {
     const answers = [
       await router.send('GET', routes.job(assigned.jobId)),
       await router.send('GET', routes.worker(assigned.workerId)),
+      // The list the pre-flight asks (a vendor's first answer): the pre-flight itself is outside any requirement.
+      await router.send('GET', routes.jobs(), { query: { maxpagesize: '1' } }),
       await router.send('POST', routes.complete(assigned.jobId, assigned.assignmentId), { json: {} }),
       await router.send('POST', routes.close(assigned.jobId, assigned.assignmentId), { json: {} }),
       await router.send('DELETE', routes.job(assigned.jobId)),
@@ -49,6 +52,7 @@ test.describe('result schema', () => {
     const res = await router.send('GET', routes.job(assigned.jobId));
     expectStatus(res, 200);
     expectSchema('RouterJob', res.body, res);
+    expectEtagAgrees(res);
   });
 
   test(...proves('SCHEMA-WORKER-01'), async ({ router }) => {
@@ -58,6 +62,7 @@ test.describe('result schema', () => {
     const res = await router.send('GET', routes.worker(desk.workerId));
     expectStatus(res, 200);
     expectSchema('RouterWorker', res.body, res);
+    expectEtagAgrees(res);
     // The schema only proves something about offers and assignments if the body holds one of each.
     const worker = workerView(true, res.body);
     expect(holdsAssignment(worker, held.assignmentId), `assignment ${held.assignmentId} in assignedJobs`).toBe(true);

@@ -51,6 +51,19 @@ export function expectSchema(id: SchemaId, value: unknown, res?: ApiResponse): v
   fail({ expected: `a body matching ${id}`, observed: res ? `${res.exchange.method} ${res.exchange.url} → HTTP ${res.status}: ${observed}` : observed, ...(res ? { reproduce: res.exchange.curl } : {}) });
 }
 
+/**
+ * A read's body `etag` and its ETag header are one entity tag: the OpenAPI calls both "the entity tag", and the
+ * service sends the same quoted value in both (observed §1). Judged when both are present; a weak header's `W/` aside.
+ */
+export function expectEtagAgrees(res: ApiResponse): void {
+  const header = res.headers['etag'];
+  const body = typeof res.body === 'object' && res.body !== null && !Array.isArray(res.body) ? (res.body as Record<string, unknown>)['etag'] : undefined;
+  if (header === undefined || typeof body !== 'string') return;
+  if (header.replace(/^W\//, '') !== body) {
+    fail({ expected: `the body's etag is the ETag header's entity tag ${header}`, observed: `${res.exchange.method} ${res.exchange.url} → etag ${JSON.stringify(body)} in the body, ETag ${header} in the header`, reproduce: res.exchange.curl });
+  }
+}
+
 /** The action results (cancel, complete, close, decline): 200 with a JSON object — `{}` or with extra properties. */
 export function expectActionResult(res: ApiResponse): void {
   refusedByKit(res);

@@ -56,6 +56,7 @@ const GET_WORKER = 'JobRouterOperations_GetWorker';
 const EVENTS = 'Event Grid: ACS events (Microsoft.Communication 2018-01-01)';
 /** Why the event requirements other than JobClosedEvent are SHOULD. */
 const EVENTS_SHOULD = 'SHOULD: the seeds name only the JobClosedEvent; the Event Grid description defines this event and its data, and a consumer relies on it, so a gap is reported without closing the gate';
+const EVENT_DATA_MUST = 'MUST: whether the subscription carries an event type is the subscriber\'s choice, so a missing event is reported by the SHOULD requirements; but an event that is delivered and says something the state does not is wrong for every consumer — the seeds send a reader to the events to learn that a job completed';
 const GET_JOB = 'JobRouterOperations_GetJob';
 const DELETE_JOB = 'JobRouterOperations_DeleteJob';
 const UPSERT_JOB = 'JobRouterOperations_UpsertJob';
@@ -136,8 +137,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'RESULT-COMPLETE-01', level: 'MUST', area: 'result-schema', operation: COMPLETE, title: 'complete answers 200 with a JSON object body', source: `${OPENAPI} · ${COMPLETE} · responses.200 (CompleteJobResult)` },
   { id: 'RESULT-DECLINE-01', level: 'MUST', area: 'result-schema', operation: DECLINE, title: 'decline answers 200 with a JSON object body', source: `${OPENAPI} · ${DECLINE} · responses.200 (DeclineJobOfferResult)` },
   { id: 'STATUS-01', level: 'MUST', area: 'result-schema', operation: UPSERT_JOB, title: 'every success answer of the run (setup, reads, actions, cleanup) carries a status its operation documents', source: `${OPENAPI} · responses of each operation the kit sends (200, 201 for an upsert that creates, 204 for a delete)` },
-  { id: 'SCHEMA-JOB-01', level: 'MUST', area: 'result-schema', operation: GET_JOB, title: 'a job read back after close matches RouterJob with its assignment and notes', source: `${OPENAPI} · RouterJob, RouterJobAssignment, RouterJobNote` },
-  { id: 'SCHEMA-WORKER-01', level: 'MUST', area: 'result-schema', operation: GET_WORKER, title: 'a worker holding an offer and an assignment matches RouterWorker', source: `${OPENAPI} · RouterWorker, RouterJobOffer, RouterWorkerAssignment` },
+  { id: 'SCHEMA-JOB-01', level: 'MUST', area: 'result-schema', operation: GET_JOB, title: 'a job read back after close matches RouterJob with its assignment and notes, and its etag is the ETag header\'s', source: `${OPENAPI} · RouterJob, RouterJobAssignment, RouterJobNote; ETag response header ("the entity tag"); ${OBSERVED} §1 (the same quoted value in both)` },
+  { id: 'SCHEMA-WORKER-01', level: 'MUST', area: 'result-schema', operation: GET_WORKER, title: 'a worker holding an offer and an assignment matches RouterWorker, and its etag is the ETag header\'s', source: `${OPENAPI} · RouterWorker, RouterJobOffer, RouterWorkerAssignment; ETag response header ("the entity tag"); ${OBSERVED} §1 (the same quoted value in both)` },
 
   // 8. Every combination of the options, derived from their schemas, with every effect checked
   { id: 'CLOSE-OPTS-01', level: 'MUST', area: 'options', operation: CLOSE, title: 'every combination of close options, straight after accept and after complete, has all its effects: capacity at once or at closeAt, status, closedAt, dispositionCode, note appended', source: `${CLOSE_PAGE} · CloseJobOptions; ${GUIDE} · Close a job` },
@@ -161,7 +162,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'EVT-OFFER-ACCEPTED-01', level: 'SHOULD', area: 'events', operation: ACCEPT, title: 'an accept is followed by RouterWorkerOfferAccepted with the assignmentId that accept returned', source: `${EVENTS} · AcsRouterWorkerOfferAcceptedEventData. ${EVENTS_SHOULD}` },
   { id: 'EVT-OFFER-DECLINED-01', level: 'SHOULD', area: 'events', operation: DECLINE, title: 'a decline is followed by RouterWorkerOfferDeclined for the offer', source: `${EVENTS} · AcsRouterWorkerOfferDeclinedEventData. ${EVENTS_SHOULD}` },
   { id: 'EVT-OFFER-REVOKED-01', level: 'SHOULD', area: 'events', operation: CANCEL, title: 'cancelling an offered job is followed by RouterWorkerOfferRevoked for the offer', source: `${EVENTS} · AcsRouterWorkerOfferRevokedEventData; ${GUIDE} · Cancel a job. ${EVENTS_SHOULD}` },
-  { id: 'EVT-SCHEMA-01', level: 'SHOULD', area: 'events', operation: CLOSE, title: 'every router event received matches its published envelope and data schema', source: `${EVENTS} · EventGridEvent / CloudEvent 1.0, AcsRouter*EventData. SHOULD: the seeds do not define the payloads; a consumer deserialising them relies on it` },
+  { id: 'EVT-SCHEMA-01', level: 'MUST', area: 'events', operation: CLOSE, title: 'every router event received matches its published envelope and data schema', source: `${EVENTS} · EventGridEvent / CloudEvent 1.0, AcsRouter*EventData. ${EVENT_DATA_MUST}` },
 
   // 11. Whole effects and frames: every property of the answer, the job and the worker is predicted from the state
   //     before and the documented effect; a property no sentence says changes must stay as it was.
@@ -172,7 +173,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'EFFECT-CLOSE-AT-01', level: 'MUST', area: 'effects', operation: CLOSE, title: 'a close with a future closeAt changes nothing but the note before closeAt, and then closes with closedAt no earlier than closeAt and within the tolerance after it', source: `${CLOSE_PAGE} · CloseJobOptions.closeAt` },
   { id: 'EFFECT-CANCEL-01', level: 'MUST', area: 'effects', operation: CANCEL, title: 'cancel of a queued, an offered and an assigned job changes exactly the status, dispositionCode, note, the revoked offer or released assignment; nothing else changes', source: `${CANCEL_PAGE} · CancelJobOptions; ${GUIDE} · Cancel a job` },
   { id: 'EFFECT-REFUSED-01', level: 'MUST', area: 'effects', operation: CLOSE, title: 'a refused close, cancel, complete or decline changes nothing at all on the job or the worker', source: `${OPENAPI} · default response (an error is not an effect)` },
-  { id: 'EVT-DATA-01', level: 'SHOULD', area: 'events', operation: CLOSE, title: "each action's events carry the job's own jobId, queueId, channelId, channelReference, labels and tags, and no event another action would send follows it", source: `${EVENTS} · AcsRouterEventData, AcsRouterJobEventData. ${EVENTS_SHOULD}` },
+  { id: 'EVT-DATA-01', level: 'MUST', area: 'events', operation: CLOSE, title: "each event an action sends carries what the state read shows: the job's jobId, queueId, channelId, channelReference, priority, labels and tags, the worker's registration (capacity, queues, channels, labels, tags) and the offer's times; and no event another action would send follows it", source: `${EVENTS} · AcsRouterEventData, AcsRouterJobEventData, AcsRouterWorkerOffer*EventData, AcsRouterWorkerRegistered/Updated/DeregisteredEventData. ${EVENT_DATA_MUST}` },
 
   // 12. Each operation's input model explored (schemas/input-model/*.json): every class, every pair at --depth thorough
   { id: 'EXPLORE-CLOSE-01', level: 'MUST', area: 'explore', operation: CLOSE, title: 'close answers every case of its input model as the documents say: body shapes, note and dispositionCode text, closeAt spellings and instants, in every state', source: `${CLOSE_PAGE}; ${OPENAPI} · CloseJobOptions; ${GUIDE}; schemas/input-model/close.json` },

@@ -74,7 +74,7 @@ export class EventStore {
         continue;
       }
       if (event.type === VALIDATION_EVENT_TYPE) continue;
-      if (!idsOf(event.data).some((id) => id.startsWith(this.runPrefix))) {
+      if (!idsOf(event.data, event.subject).some((id) => id.startsWith(this.runPrefix))) {
         this.foreign += 1;
         continue;
       }
@@ -94,8 +94,9 @@ export class EventStore {
     const events = this.events.filter((e) => {
       if (e.seq <= cursor) return false;
       if (wanted.size === 0) return true;
-      const data = typeof e.raw === 'object' && e.raw !== null && 'data' in e.raw ? e.raw.data : undefined;
-      return typeof data === 'object' && data !== null && idsOf(data as Record<string, unknown>).some((id) => wanted.has(id));
+      const raw = typeof e.raw === 'object' && e.raw !== null ? (e.raw as Record<string, unknown>) : {};
+      const data = typeof raw['data'] === 'object' && raw['data'] !== null ? (raw['data'] as Record<string, unknown>) : {};
+      return idsOf(data, raw['subject']).some((id) => wanted.has(id));
     });
     return { cursor: this.seq, events, stats: this.stats() };
   }

@@ -91,11 +91,20 @@ export function eventsOfDelivery(body: unknown): unknown[] {
 }
 
 /** The resource ids an event is about (its job and worker), for matching it to the test that made them. */
-export function idsOf(data: Readonly<Record<string, unknown>>): string[] {
+export function idsOf(data: Readonly<Record<string, unknown>>, subject?: unknown): string[] {
   const ids: string[] = [];
   for (const key of ['jobId', 'workerId']) {
     const value = data[key];
     if (typeof value === 'string' && value !== '') ids.push(value);
+  }
+  // The subject names them too (`job/{jobId}/channel/…`, `worker/{workerId}/job/{jobId}`): an event whose data lost
+  // its ids is still this run's, and its test judges the loss.
+  if (typeof subject === 'string') {
+    const parts = subject.split('/');
+    parts.forEach((part, i) => {
+      const id = parts[i + 1];
+      if ((part === 'job' || part === 'worker') && id) ids.push(id);
+    });
   }
   return ids;
 }

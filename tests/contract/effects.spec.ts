@@ -62,22 +62,22 @@ test.describe('effect model', () => {
   });
 
   test('complete that stamps closedAt, or accept that changes the priority, breaks the frame', () => {
-    const completed = job({ status: 'completed', assignments: { a1: { assignmentId: 'a1', workerId: 'w1', assignedAt: at(-5000), completedAt: at(100), closedAt: at(100) } } });
+    const completed = job({ status: 'completed', etag: '"2"', assignments: { a1: { assignmentId: 'a1', workerId: 'w1', assignedAt: at(-5000), completedAt: at(100), closedAt: at(100) } } });
     expect(findings('complete', snap(job(), worker(), undefined), snap(completed, worker(), undefined), {})).toEqual(['job.assignments.a1.closedAt']);
     const offered = job({ status: 'queued', assignments: {} });
     const offeredWorker = worker({ offers: [...(worker()['offers'] as unknown[]), { offerId: 'o1', jobId: 'j1', capacityCost: 1, offeredAt: at(-1000), expiresAt: at(300_000) }], assignedJobs: [], loadRatio: 0.2 });
     const accepted = { status: 200, contentType: 'application/json', body: { assignmentId: 'a2', jobId: 'j1', workerId: 'w1' }, date: T0 + 1000 };
-    const assignedJob = job({ priority: 9, assignments: { a2: { assignmentId: 'a2', workerId: 'w1', assignedAt: at(100) } } });
-    const holding = worker({ assignedJobs: [{ assignmentId: 'a2', jobId: 'j1', capacityCost: 1, assignedAt: at(100) }], loadRatio: 0.2 });
+    const assignedJob = job({ priority: 9, etag: '"2"', assignments: { a2: { assignmentId: 'a2', workerId: 'w1', assignedAt: at(100) } } });
+    const holding = worker({ assignedJobs: [{ assignmentId: 'a2', jobId: 'j1', capacityCost: 1, assignedAt: at(100) }], loadRatio: 0.2, etag: '"w2"' });
     expect(findings('accept', snap(offered, offeredWorker, undefined), snap(assignedJob, holding, undefined), undefined, accepted)).toEqual(['job.priority']);
   });
 
   test('decline that also removes another offer is caught; a new offer of another job is not', () => {
     const before = worker({ offers: [...(worker()['offers'] as unknown[]), { offerId: 'o1', jobId: 'j1', capacityCost: 1, offeredAt: at(-1000), expiresAt: at(300_000) }], loadRatio: 0.3 });
     const queued = job({ status: 'queued', assignments: {} });
-    const lost = worker({ offers: [], loadRatio: 0.1 });
+    const lost = worker({ offers: [], loadRatio: 0.1, etag: '"w2"' });
     expect(findings('decline', snap(queued, before, undefined), snap(queued, lost, undefined), {})).toEqual(['worker.offers.o9']);
-    const newOffer = worker({ offers: [...(worker()['offers'] as unknown[]), { offerId: 'o7', jobId: 'j7', capacityCost: 1, offeredAt: at(900), expiresAt: at(300_000) }], loadRatio: 0.3 });
+    const newOffer = worker({ offers: [...(worker()['offers'] as unknown[]), { offerId: 'o7', jobId: 'j7', capacityCost: 1, offeredAt: at(900), expiresAt: at(300_000) }], loadRatio: 0.3, etag: '"w3"' });
     expect(findings('decline', snap(queued, before, undefined), snap(queued, newOffer, undefined), {})).toEqual([]);
   });
 
@@ -96,7 +96,7 @@ test.describe('effect model', () => {
     const w = worker({ assignedJobs: [], loadRatio: 0.1 });
     const prediction = predict('cancel', subject, snap(queued, w), input({ dispositionCode: 5 }), ok);
     expect(prediction.outcome).toBe('refused');
-    expect(findings('cancel', snap(queued, w), snap(job({ status: 'cancelled', assignments: {} }), w), { dispositionCode: 5 })).toEqual(['response.status', 'job.status']);
+    expect(findings('cancel', snap(queued, w), snap(job({ status: 'cancelled', assignments: {}, etag: '"2"' }), w), { dispositionCode: 5 })).toEqual(['response.status', 'job.status']);
   });
 
   test('a deferred close is due at closeAt, never before, at most the tolerance after; pending, nothing is closed yet', () => {
@@ -112,16 +112,36 @@ test.describe('effect model', () => {
   });
 
   test('loadRatio must fit the offers and assignments the worker lists', () => {
-    const after = snap(closedJob(), worker({ assignedJobs: [], loadRatio: 0.2 }));
+    const after = snap(closedJob(), worker({ assignedJobs: [], loadRatio: 0.2, etag: '"w2"' }));
     expect(findings('close', snap(job(), worker()), after, { dispositionCode: 'Done', note: 'bye' })).toEqual(['worker.loadRatio']);
   });
 
   test('a refused action must leave everything; a delete leaves a 404 and the worker as it was', () => {
     const before = snap(job(), worker());
     expect(diff(unchangedFrame('close', subject, before), before, snap(job({ etag: '"5"' }), worker()))).toEqual([]);
-    expect(diff(unchangedFrame('close', subject, before), before, snap(job({ tags: {} }), worker())).map((f) => f.path)).toEqual(['job.tags.t']);
+    expect(diff(unchangedFrame('close', subject, before), before, snap(job({ tags: {}, etag: '"5"' }), worker())).map((f) => f.path)).toEqual(['job.tags.t']);
     const gone: ActionResponse = { status: 204, body: undefined, date: T0 + 1000 };
     expect(findings('delete', snap(closedJob(), released), snap(null, released), undefined, gone)).toEqual([]);
     expect(findings('delete', snap(closedJob(), released), snap(closedJob(), released), undefined, gone)).toEqual(['job']);
   });
+
+  test('an entity tag kept across a change is a finding; a new tag without a change, or a tag kept by an unchanged resource, is not', () => {
+    const before = snap(job(), worker());
+    const kept = (after: Snapshot): string[] => diff(unchangedFrame('close', subject, before), before, after).map((f) => f.path).sort();
+    expect(kept(snap(job({ tags: {} }), worker()))).toEqual(['job.etag', 'job.tags.t']);
+    expect(kept(snap(job(), worker({ queues: ['q2'] })))).toEqual(['worker.etag', 'worker.queues.0']);
+    expect(kept(snap(job({ etag: '"7"' }), worker({ etag: '"w7"' })))).toEqual([]);
+    expect(kept(snap(job(), worker()))).toEqual([]);
+  });
+
+  test('an event that lost its key is found by its subject and judged, not taken as not sent', () => {
+    const queued = job({ status: 'queued', assignments: {} });
+    const cancelled = job({ status: 'cancelled', dispositionCode: 'Cancelled', assignments: {}, etag: '"3"' });
+    const w = worker({ assignedJobs: [], loadRatio: 0.1 });
+    const keyless: SeenEvent = { id: 'e1', name: 'RouterJobCancelled', subject: 'job/j1/channel/voice', time: T0 + 500, data: { ...jobData, jobId: undefined, dispositionCode: 'Cancelled', note: '' } };
+    const found = diff(predict('cancel', subject, snap(queued, w, []), input({}), ok), snap(queued, w, []), snap(cancelled, w, [keyless]), ok);
+    expect(found.map((f) => f.path)).toEqual(['event RouterJobCancelled(jobId=j1).data.jobId']);
+    expect(found.some((f) => f.missing)).toBe(false);
+  });
 });
+

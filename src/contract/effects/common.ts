@@ -23,12 +23,25 @@ export const satisfies = (what: string, test: (after: Value, before: Value, cont
 export const str = (value: Value): string | undefined => (typeof value === 'string' ? value : undefined);
 export const num = (value: Value): number | undefined => (typeof value === 'number' ? value : undefined);
 
+/**
+ * An entity tag versions what a read shows: when anything else of the resource reads differently after the action,
+ * the tag must too (a tag kept across a change lets a conditional write overwrite what the writer never saw). It may
+ * change when nothing visible did. A tag is judged only when both reads carry one.
+ */
+function versionsRepresentation(root: 'job' | 'worker'): Expectation {
+  const rest = (tree: Value): Value => (isObject(tree) ? Object.fromEntries(Object.entries(tree).filter(([k]) => k !== 'etag')) : tree);
+  return satisfies('a new tag if anything else of it changed', (after, before, context) => {
+    if (typeof after !== 'string' || typeof before !== 'string' || after !== before) return true;
+    return same(rest(context.before[root] as Value), rest(context.after[root] as Value));
+  });
+}
+
 /** Properties that change on their own or on every write; each with the reason, so the frame leaves them alone. */
 export function mayChangeRules(): Rule[] {
   const selectorDrift = 'a worker selector expires on the target\'s clock (expiresAfterSeconds), whatever the action';
   return [
-    rule(['job', 'etag'], mayChange, `${SRC.openapi} RouterJob.etag: the concurrency token changes with every write (${SRC.observed} §1)`),
-    rule(['worker', 'etag'], mayChange, `${SRC.openapi} RouterWorker.etag: the concurrency token changes with every write (${SRC.observed} §1)`),
+    rule(['job', 'etag'], versionsRepresentation('job'), `${SRC.openapi} RouterJob.etag and the ETag header ("the entity tag"): a strong validator changes whenever the representation does (RFC 9110 §8.8.1); it may change on any write (${SRC.observed} §1)`),
+    rule(['worker', 'etag'], versionsRepresentation('worker'), `${SRC.openapi} RouterWorker.etag and the ETag header ("the entity tag"): a strong validator changes whenever the representation does (RFC 9110 §8.8.1); it may change on any write (${SRC.observed} §1)`),
     rule(['job', 'requestedWorkerSelectors', '*', 'status'], mayChange, selectorDrift),
     rule(['job', 'requestedWorkerSelectors', '*', 'expiresAt'], mayChange, selectorDrift),
     rule(['job', 'attachedWorkerSelectors', '*', 'status'], mayChange, selectorDrift),

@@ -1,5 +1,5 @@
 import { at, isObject, iso, matches, same, show, instantOf, treesOf } from './tree';
-import { ABSENT, type ActionResponse, type Expectation, type Finding, type JudgeContext, type Prediction, type Rule, type SeenEvent, type Snapshot, type Value } from './types';
+import { ABSENT, type ActionResponse, type EventExpectation, type Expectation, type Finding, type JudgeContext, type Prediction, type Rule, type SeenEvent, type Snapshot, type Value } from './types';
 
 /**
  * Compares what was read after an action with the prediction: every property of the response, the job and the worker
@@ -67,24 +67,44 @@ export function newEvents(before: readonly SeenEvent[] | undefined, after: reado
   return after.filter((e) => !old.has(e.id));
 }
 
+/**
+ * The event an expectation is about: the one of its name carrying the key; else the only one of its name whose subject
+ * is the expected subject (its key property dropped or altered is then a finding about its data, not a missing event).
+ */
+export function pickEvent<E extends { readonly name: string; readonly subject: string; readonly data: Readonly<Record<string, unknown>> }>(events: readonly E[], must: EventExpectation): E | undefined {
+  const named = events.filter((e) => e.name === must.name);
+  const keyed = named.find((e) => e.data[must.key.property] === must.key.value);
+  if (keyed || must.subject === undefined) return keyed;
+  const bySubject = named.filter((e) => e.subject === must.subject);
+  return bySubject.length === 1 ? bySubject[0] : undefined;
+}
+
+/** Every way one received event's data (and own time) differs from what was predicted for it. */
+export function eventFindings(must: EventExpectation, found: SeenEvent): Finding[] {
+  const out: Finding[] = [];
+  const where = `event ${must.name}(${must.key.property}=${must.key.value})`;
+  for (const [property, expect] of Object.entries(must.data)) {
+    const value = Object.hasOwn(found.data, property) ? found.data[property] : ABSENT;
+    if (!holds(expect, ABSENT, value)) out.push({ path: `${where}.data.${property}`, expected: describe(expect, ABSENT), observed: show(value), why: must.why });
+  }
+  if (must.time && Number.isFinite(found.time) && (found.time < must.time.from || found.time > must.time.to)) {
+    out.push({ path: `${where}.time`, expected: `in [${iso(must.time.from)}, ${iso(must.time.to)}]`, observed: iso(found.time), why: must.why });
+  }
+  return out;
+}
+
 function judgeEvents(prediction: Prediction, before: Snapshot, after: Snapshot, out: Finding[]): void {
   if (after.events === undefined) return;
   const fresh = newEvents(before.events, after.events);
   const keyed = (name: string, key: { property: string; value: string }): SeenEvent[] => fresh.filter((e) => e.name === name && e.data[key.property] === key.value);
   for (const must of prediction.events.must) {
     const where = `event ${must.name}(${must.key.property}=${must.key.value})`;
-    const found = keyed(must.name, must.key)[0];
+    const found = pickEvent(fresh, must);
     if (!found) {
-      out.push({ path: where, expected: 'received', observed: `not received; new events: ${fresh.map((e) => e.name).join(', ') || 'none'}`, why: must.why });
+      out.push({ path: where, expected: 'received', observed: `not received; new events: ${fresh.map((e) => e.name).join(', ') || 'none'}`, why: must.why, missing: true });
       continue;
     }
-    for (const [property, expect] of Object.entries(must.data)) {
-      const value = Object.hasOwn(found.data, property) ? found.data[property] : ABSENT;
-      if (!holds(expect, ABSENT, value)) out.push({ path: `${where}.data.${property}`, expected: describe(expect, ABSENT), observed: show(value), why: must.why });
-    }
-    if (must.time && Number.isFinite(found.time) && (found.time < must.time.from || found.time > must.time.to)) {
-      out.push({ path: `${where}.time`, expected: `in [${iso(must.time.from)}, ${iso(must.time.to)}]`, observed: iso(found.time), why: must.why });
-    }
+    out.push(...eventFindings(must, found));
   }
   for (const not of prediction.events.mustNot) {
     const seen = keyed(not.name, not.key);

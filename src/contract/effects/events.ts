@@ -1,5 +1,5 @@
 import { exact, oneOf, SRC, str } from './common';
-import { at, isObject } from './tree';
+import { at, instantOf, isObject } from './tree';
 import { ABSENT, type EventExpectation, type Expectation, type Prediction, type Subject, type Value } from './types';
 
 /**
@@ -39,13 +39,35 @@ function common(job: Value, jobId: string, withJobData: boolean): Record<string,
 const key = (property: string, value: string) => ({ property, value });
 const never = (name: string, property: string, value: string, why: string): MustNot => ({ name, key: key(property, value), why });
 
+/** Job events whose subject names the assignment (router-events.md "Envelopes"). */
+const ASSIGNMENT_EVENTS: ReadonlySet<string> = new Set(['RouterJobClosed', 'RouterJobCompleted', 'RouterJobUnassigned']);
+
 export function jobEvent(name: string, job: Value, subject: Subject, extra: Record<string, Expectation>, why: string, time?: EventExpectation['time']): EventExpectation {
-  return { name, key: key('jobId', subject.jobId), data: { ...common(job, subject.jobId, true), ...extra }, why, ...(time ? { time } : {}) };
+  const about = subject.assignmentId !== undefined && ASSIGNMENT_EVENTS.has(name) ? `job/${subject.jobId}/channel/${str(at(job, ['channelId'])) ?? ''}/assignment/${subject.assignmentId}` : `job/${subject.jobId}/channel/${str(at(job, ['channelId'])) ?? ''}`;
+  return { name, key: key('jobId', subject.jobId), subject: about, data: { ...common(job, subject.jobId, true), ...extra }, why, ...(time ? { time } : {}) };
 }
 
-export function offerEvent(name: string, job: Value, subject: Subject, extra: Record<string, Expectation>, why: string): EventExpectation {
+/**
+ * An offer event. Issued and Accepted also carry the worker's view of the job and the job's of the worker: the job's
+ * priority, labels and tags, and the worker's labels and tags (AcsRouterWorkerOfferIssuedEventData, …AcceptedEventData),
+ * judged when `worker` (the worker as read before) is given.
+ */
+export function offerEvent(name: string, job: Value, subject: Subject, extra: Record<string, Expectation>, why: string, worker?: Value): EventExpectation {
   const offerId = subject.offerId ?? '';
-  return { name, key: key('offerId', offerId), data: { ...common(job, subject.jobId, false), offerId: exact(offerId), ...(subject.workerId ? { workerId: exact(subject.workerId) } : {}), ...extra }, why };
+  const detail = worker === undefined ? {} : offerDetail(job, worker);
+  return { name, key: key('offerId', offerId), subject: `worker/${subject.workerId ?? ''}/job/${subject.jobId}`, data: { ...common(job, subject.jobId, false), offerId: exact(offerId), ...(subject.workerId ? { workerId: exact(subject.workerId) } : {}), ...detail, ...extra }, why };
+}
+
+function offerDetail(job: Value, worker: Value): Record<string, Expectation> {
+  const data: Record<string, Expectation> = {};
+  const priority = at(job, ['priority']);
+  if (typeof priority === 'number') data['jobPriority'] = exact(priority);
+  const maps = [['jobLabels', job, 'labels'], ['jobTags', job, 'tags'], ['workerLabels', worker, 'labels'], ['workerTags', worker, 'tags']] as const;
+  for (const [property, tree, name] of maps) {
+    const map = stringMap(at(tree, [name]));
+    if (map) data[property] = exact(map);
+  }
+  return data;
 }
 
 /** What no action but the named one sends about this job or offer. */
@@ -75,3 +97,52 @@ export function closedDisposition(given: string | undefined, job: Value): Expect
 }
 
 export const EVENT_SOURCES = { why: `${SRC.events}; ${SRC.close} (JobClosedEvent)` } as const;
+
+const sameInstant = (shown: Value): Expectation => {
+  const ms = instantOf(shown);
+  return ms === undefined
+    ? { kind: 'may-change' }
+    : satisfiesEvent(`the instant ${new Date(ms).toISOString()} (±1 ms)`, (v) => typeof v === 'string' && Math.abs(Date.parse(v) - ms) <= 1);
+};
+
+const satisfiesEvent = (what: string, test: (value: Value) => boolean): Expectation => ({ kind: 'satisfies', what, test: (after) => test(after) });
+
+/** RouterWorkerOfferIssued for the offer the worker (as read) shows: its times are the offer's own. */
+export function offerIssuedEvent(job: Value, worker: Value, subject: Subject): EventExpectation {
+  const offer = at(worker, ['offers', subject.offerId ?? '']);
+  return offerEvent('RouterWorkerOfferIssued', job, subject, { offeredOn: sameInstant(at(offer, ['offeredAt'])), expiresOn: sameInstant(at(offer, ['expiresAt'])) }, `${SRC.events} AcsRouterWorkerOfferIssuedEventData`, worker);
+}
+
+/**
+ * RouterWorkerRegistered (a worker becomes available for offers) and RouterWorkerUpdated carry the worker's
+ * registration as read: its capacity, labels, tags, queues (by id) and channels.
+ */
+export function workerRegistrationEvent(name: 'RouterWorkerRegistered' | 'RouterWorkerUpdated', worker: Value, workerId: string, changed: readonly string[] = []): EventExpectation {
+  const data: Record<string, Expectation> = { workerId: exact(workerId) };
+  if (name === 'RouterWorkerUpdated') {
+    data['updatedWorkerProperties'] = satisfiesEvent(`a list naming ${changed.join(', ')}`, (v) => Array.isArray(v) && changed.every((c) => v.includes(c)));
+  }
+  const capacity = at(worker, ['capacity']);
+  if (typeof capacity === 'number') data['totalCapacity'] = exact(capacity);
+  for (const name of ['labels', 'tags']) {
+    const map = stringMap(at(worker, [name]));
+    if (map) data[name] = exact(map);
+  }
+  const queues = at(worker, ['queues']);
+  if (Array.isArray(queues)) {
+    const ids = [...queues].map(String).sort();
+    data['queueAssignments'] = satisfiesEvent(`the worker's queues ${JSON.stringify(ids)}, by id`, (v) =>
+      Array.isArray(v) && JSON.stringify(v.map((q) => (isObject(q) ? q['id'] : q)).map(String).sort()) === JSON.stringify(ids));
+  }
+  const channels = at(worker, ['channels']);
+  if (Array.isArray(channels)) {
+    const shape = (list: readonly unknown[]): string => JSON.stringify(list.map((c) => (isObject(c) ? [c['channelId'], c['capacityCostPerJob'], c['maxNumberOfJobs'] ?? null] : c)).sort());
+    data['channelConfigurations'] = satisfiesEvent(`the worker's channels ${shape(channels)} (channelId, capacityCostPerJob, maxNumberOfJobs)`, (v) => Array.isArray(v) && shape(v) === shape(channels));
+  }
+  return { name, key: key('workerId', workerId), subject: `worker/${workerId}`, data, why: `${SRC.events} AcsRouter${name === 'RouterWorkerUpdated' ? 'WorkerUpdated' : 'WorkerRegistered'}EventData` };
+}
+
+/** RouterWorkerDeregistered: the worker is no longer available for offers. */
+export function workerDeregisteredEvent(workerId: string): EventExpectation {
+  return { name: 'RouterWorkerDeregistered', key: key('workerId', workerId), subject: `worker/${workerId}`, data: { workerId: exact(workerId) }, why: `${SRC.events} AcsRouterWorkerDeregisteredEventData` };
+}

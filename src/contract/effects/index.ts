@@ -3,6 +3,7 @@
  * response) → Finding[]. Pure: the fixture seam (fixtures/effects.ts) reads the target and polls; this decides.
  */
 export { predict, unchangedFrame } from './predict';
-export { diff, formatFindings, newEvents } from './diff';
+export { diff, eventFindings, formatFindings, newEvents, pickEvent } from './diff';
+export { offerIssuedEvent, workerDeregisteredEvent, workerRegistrationEvent } from './events';
 export { canonicalJob, canonicalWorker, treesOf } from './tree';
 export * from './types';

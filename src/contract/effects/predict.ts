@@ -75,7 +75,7 @@ function accept(c: Ctx): Plan {
       rule(['worker', 'assignedJobs', key, 'assignedAt'], within(from, to), why),
     ],
     events: {
-      must: [offerEvent('RouterWorkerOfferAccepted', c.job, c.subject, aid ? { assignmentId: exact(aid) } : {}, EVENT_SOURCES.why)],
+      must: [offerEvent('RouterWorkerOfferAccepted', c.job, c.subject, aid ? { assignmentId: exact(aid) } : {}, EVENT_SOURCES.why, c.worker)],
       mustNot: forbidden(c.subject, ['RouterWorkerOfferDeclined', 'RouterWorkerOfferRevoked', 'RouterJobCancelled', 'RouterJobClosed', 'RouterJobCompleted'], 'an accept neither ends the offer otherwise nor ends the job'),
     },
   };

@@ -98,6 +98,11 @@ export interface EventExpectation {
   readonly name: string;
   /** Picks this action's event among the new ones (e.g. data.offerId = the offer). */
   readonly key: { readonly property: string; readonly value: string };
+  /**
+   * The event's subject, when no event carries the key: the subject names the resources too (`worker/{w}/job/{j}`),
+   * so an event that dropped or altered its key property is still found, and judged, rather than taken as not sent.
+   */
+  readonly subject?: string;
   readonly data: Readonly<Record<string, Expectation>>;
   readonly why: string;
   /** Events of a deferred close: their own time must lie in this window (target clock). */
@@ -128,4 +133,6 @@ export interface Finding {
   readonly expected: string;
   readonly observed: string;
   readonly why: string;
+  /** An event that was not received at all: a subscription may leave its type out, so a caller may judge only data. */
+  readonly missing?: boolean;
 }

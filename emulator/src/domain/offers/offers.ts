@@ -76,6 +76,8 @@ export function acceptOffer(ctx: DomainContext, workerId: string, offerId: strin
   job.assignments.set(assignment.assignmentId, assignment);
   owner.held.set(assignment.assignmentId, assignment);
   job.status = 'assigned';
+  // The job reads differently now (status, a new assignment): a new entity tag, as for every other change.
+  touch(ctx, job);
   ctx.markDirty();
   const result: AcceptResult = { assignmentId: assignment.assignmentId, jobId: job.id, workerId: owner.id };
   return ok(result);
