@@ -20,7 +20,7 @@ import {
   fail,
   relativeTo,
 } from '../fixtures';
-import { offerIssuedEvent, treesOf, workerDeregisteredEvent, workerRegistrationEvent } from '../src/contract/effects';
+import { jobArrivalEvent, offerIssuedEvent, treesOf, workerDeregisteredEvent, workerRegistrationEvent } from '../src/contract/effects';
 import { validateRouterEvent } from '../src/contract/event-schemas';
 import { isRouterEvent, type RouterEventName } from '../src/events/received';
 
@@ -183,6 +183,8 @@ test.describe('events', () => {
       const shown = treesOf(before) as { job: unknown; worker: unknown };
       await expectEventData(events, workerRegistrationEvent('RouterWorkerRegistered', shown.worker, o.workerId), 'data-only');
       await expectEventData(events, offerIssuedEvent(shown.job, shown.worker, offerSubject), 'data-only');
+      await expectEventData(events, jobArrivalEvent('RouterJobReceived', shown.job, offerSubject), 'data-only');
+      await expectEventData(events, jobArrivalEvent('RouterJobQueued', shown.job, offerSubject), 'data-only');
       const accepted = await router.send('POST', routes.accept(o.workerId, o.offerId));
       await expectEffect(router, 'accept', offerSubject, before, {}, accepted, { events, missingEvents: 'data-only' });
       const assignmentId = isObject(accepted.body) ? String(accepted.body['assignmentId']) : '';

@@ -167,3 +167,20 @@ export function workerRegistrationEvent(name: 'RouterWorkerRegistered' | 'Router
 export function workerDeregisteredEvent(workerId: string): EventExpectation {
   return { name: 'RouterWorkerDeregistered', key: key('workerId', workerId), subject: `worker/${workerId}`, data: { workerId: exact(workerId) }, why: `${SRC.events} AcsRouterWorkerDeregisteredEventData` };
 }
+
+/**
+ * RouterJobReceived and RouterJobQueued for a job created straight into a queue: the job's priority and requested
+ * worker selectors (by key) as read, and for Received that it is available for matching.
+ */
+export function jobArrivalEvent(name: 'RouterJobReceived' | 'RouterJobQueued', job: Value, subject: Subject): EventExpectation {
+  const extra: Record<string, Expectation> = {};
+  const priority = at(job, ['priority']);
+  if (typeof priority === 'number') extra['priority'] = exact(priority);
+  const selectors = at(job, ['requestedWorkerSelectors']);
+  const keys = (list: unknown): string => JSON.stringify(Array.isArray(list) ? list.map((s) => (isObject(s) ? [s['key'], s['labelOperator'], s['value']] : s)) : []);
+  if (Array.isArray(selectors) || selectors === ABSENT) {
+    extra['requestedWorkerSelectors'] = { kind: 'satisfies', what: `the job's requested worker selectors ${keys(selectors)}`, test: (v) => (v === ABSENT || Array.isArray(v)) && keys(v) === keys(selectors) };
+  }
+  if (name === 'RouterJobReceived') extra['unavailableForMatching'] = exact(false);
+  return jobEvent(name, job, subject, extra, `${SRC.events} Acs${name}EventData`);
+}

@@ -4,6 +4,6 @@
  */
 export { predict, unchangedFrame } from './predict';
 export { diff, eventFindings, formatFindings, newEvents, pickEvent } from './diff';
-export { offerIssuedEvent, workerDeregisteredEvent, workerRegistrationEvent } from './events';
+export { jobArrivalEvent, offerIssuedEvent, workerDeregisteredEvent, workerRegistrationEvent } from './events';
 export { canonicalJob, canonicalWorker, treesOf } from './tree';
 export * from './types';
