@@ -200,6 +200,11 @@ test.describe('events', () => {
       const cancelBody = { note: faker.lorem.words(4), dispositionCode: `no-${faker.string.alphanumeric(4)}` };
       const cancelled = await router.send('POST', routes.cancel(other.jobId), { json: cancelBody });
       await expectEffect(router, 'cancel', cancelSubject, before, { body: cancelBody }, cancelled, { events, missingEvents: 'data-only' });
+      const third = await router.offerOn(desk);
+      const declineSubject = { jobId: third.jobId, workerId: third.workerId, offerId: third.offerId };
+      before = await observe(router, declineSubject, { events });
+      const declined = await router.send('POST', routes.decline(third.workerId, third.offerId), { json: {} });
+      await expectEffect(router, 'decline', declineSubject, before, { body: {} }, declined, { events, missingEvents: 'data-only' });
       // A registration changed (capacity, tags), then withdrawn: RouterWorkerUpdated, then RouterWorkerDeregistered.
       const capacity = (isObject(shown.worker) && typeof shown.worker['capacity'] === 'number' ? shown.worker['capacity'] : 10) + 2;
       expectActionResult(await router.send('PATCH', routes.worker(o.workerId), { json: { capacity, tags: { team: faker.string.alphanumeric(7) } } }));
