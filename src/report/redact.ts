@@ -11,14 +11,29 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/(accesskey=)[^;\s"'&]+/gi, `$1${REDACTED}`],
 ];
 
+/** A secret's spellings (verbatim and URL-encoded), computed once per secret. */
+const formsOf = new Map<string, readonly string[]>();
+function spellings(secret: string): readonly string[] {
+  let forms = formsOf.get(secret);
+  if (!forms) {
+    forms = [...new Set([secret, encodeURIComponent(secret)])];
+    formsOf.set(secret, forms);
+  }
+  return forms;
+}
+
+/** The patterns' anchors: a text without any of them (most keys and values) needs no regular expression. */
+const ANCHORS = /signature=|bearer|accesskey=/i;
+
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     // Very short values would shred ordinary text; the config never produces them as secrets.
     if (secret.length < 4) continue;
     // A secret can appear URL-encoded (query strings, curl lines) as well as verbatim.
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(REDACTED);
+    for (const form of spellings(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
   }
+  if (!ANCHORS.test(out)) return out;
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
