@@ -226,12 +226,14 @@ export function loadConfig(env: Env = processEnv()): KitConfig {
     // workers, where a worker per core (and one more for the waits) is faster than six.
     workers: integer(env, 'JOBROUTER_WORKERS', embeddedEmulator ? Math.min(6, availableParallelism() + 1) : 6, 1),
     timing: {
-      closeAtDelayMs: integer(env, 'JOBROUTER_CLOSE_AT_DELAY_MS', 4000, 500),
+      // The embedded emulator shares the kit's machine and clock: a closeAt 2.5 s ahead leaves the same margins a
+      // remote target needs 4 s for (the self-check runs every fault, under chaos too, with 2.5 s).
+      closeAtDelayMs: integer(env, 'JOBROUTER_CLOSE_AT_DELAY_MS', embeddedEmulator ? 2500 : 4000, 500),
       closeAtToleranceMs: integer(env, 'JOBROUTER_CLOSE_AT_TOLERANCE_MS', 4000),
       offerTimeoutMs: integer(env, 'JOBROUTER_OFFER_TIMEOUT_MS', 15000, 100),
       pollIntervalMs: integer(env, 'JOBROUTER_POLL_INTERVAL_MS', 200, 10),
       settleTimeoutMs: integer(env, 'JOBROUTER_SETTLE_TIMEOUT_MS', 5000, 0),
-      retryOfferDelayMs: integer(env, 'JOBROUTER_RETRY_OFFER_DELAY_MS', 3000, 500),
+      retryOfferDelayMs: integer(env, 'JOBROUTER_RETRY_OFFER_DELAY_MS', embeddedEmulator ? 2500 : 3000, 500),
       outcomeProbeMs: integer(env, 'JOBROUTER_OUTCOME_PROBE_MS', 2000, 0),
       lostAnswerAttempts: integer(env, 'JOBROUTER_LOST_ANSWER_ATTEMPTS', 3, 1),
     },

@@ -115,3 +115,11 @@ test.describe('event source', () => {
     expect(secrets).toContain('c2VjcmV0LXF1ZXVlLWtleQ==');
   });
 });
+
+test('closeAt and retryOfferAt lie 2.5 s ahead against the embedded emulator, 4 s and 3 s against a remote target; a set value wins', () => {
+  const remote = { JOBROUTER_ENDPOINT: 'https://x.example', JOBROUTER_ACCESS_KEY: KEY };
+  const embedded = { ...remote, JOBROUTER_EMBEDDED_EMULATOR: '1' };
+  expect([loadConfig(embedded).timing.closeAtDelayMs, loadConfig(embedded).timing.retryOfferDelayMs]).toEqual([2500, 2500]);
+  expect([loadConfig(remote).timing.closeAtDelayMs, loadConfig(remote).timing.retryOfferDelayMs]).toEqual([4000, 3000]);
+  expect(loadConfig({ ...embedded, JOBROUTER_CLOSE_AT_DELAY_MS: '6000' }).timing.closeAtDelayMs).toBe(6000);
+});
