@@ -1,4 +1,4 @@
-import { exact, oneOf, SRC, str } from './common';
+import { exact, oneOf, satisfies, SRC, str } from './common';
 import { at, instantOf, isObject } from './tree';
 import { ABSENT, type EventExpectation, type Expectation, type Prediction, type Subject, type Value } from './types';
 
@@ -43,7 +43,8 @@ const never = (name: string, property: string, value: string, why: string): Must
 const ASSIGNMENT_EVENTS: ReadonlySet<string> = new Set(['RouterJobClosed', 'RouterJobCompleted', 'RouterJobUnassigned']);
 
 export function jobEvent(name: string, job: Value, subject: Subject, extra: Record<string, Expectation>, why: string, time?: EventExpectation['time']): EventExpectation {
-  const about = subject.assignmentId !== undefined && ASSIGNMENT_EVENTS.has(name) ? `job/${subject.jobId}/channel/${str(at(job, ['channelId'])) ?? ''}/assignment/${subject.assignmentId}` : `job/${subject.jobId}/channel/${str(at(job, ['channelId'])) ?? ''}`;
+  const onChannel = `job/${subject.jobId}/channel/${str(at(job, ['channelId'])) ?? ''}`;
+  const about = subject.assignmentId !== undefined && ASSIGNMENT_EVENTS.has(name) ? `${onChannel}/assignment/${subject.assignmentId}` : onChannel;
   return { name, key: key('jobId', subject.jobId), subject: about, data: { ...common(job, subject.jobId, true), ...extra }, why, ...(time ? { time } : {}) };
 }
 
@@ -80,15 +81,11 @@ function workerLabelsOf(worker: Value): Expectation | undefined {
   const map = stringMap(at(worker, ['labels']));
   if (!map) return undefined;
   const { Id: id, ...own } = map;
-  return {
-    kind: 'satisfies',
-    what: `the worker's labels ${JSON.stringify(map)} (its Id label may be left out)`,
-    test: (after) => {
-      if (!isObject(after)) return false;
-      const { Id: shownId, ...rest } = after;
-      return JSON.stringify(Object.entries(rest).sort()) === JSON.stringify(Object.entries(own).sort()) && (shownId === undefined || shownId === id);
-    },
-  };
+  return satisfies(`the worker's labels ${JSON.stringify(map)} (its Id label may be left out)`, (after) => {
+    if (!isObject(after)) return false;
+    const { Id: shownId, ...rest } = after;
+    return JSON.stringify(Object.entries(rest).sort()) === JSON.stringify(Object.entries(own).sort()) && (shownId === undefined || shownId === id);
+  });
 }
 
 /** What no action but the named one sends about this job or offer. */
@@ -123,10 +120,8 @@ const sameInstant = (shown: Value): Expectation => {
   const ms = instantOf(shown);
   return ms === undefined
     ? { kind: 'may-change' }
-    : satisfiesEvent(`the instant ${new Date(ms).toISOString()} (±1 ms)`, (v) => typeof v === 'string' && Math.abs(Date.parse(v) - ms) <= 1);
+    : satisfies(`the instant ${new Date(ms).toISOString()} (±1 ms)`, (v) => typeof v === 'string' && Math.abs(Date.parse(v) - ms) <= 1);
 };
-
-const satisfiesEvent = (what: string, test: (value: Value) => boolean): Expectation => ({ kind: 'satisfies', what, test: (after) => test(after) });
 
 /** RouterWorkerOfferIssued for the offer the worker (as read) shows: its times are the offer's own. */
 export function offerIssuedEvent(job: Value, worker: Value, subject: Subject): EventExpectation {
@@ -141,7 +136,7 @@ export function offerIssuedEvent(job: Value, worker: Value, subject: Subject): E
 export function workerRegistrationEvent(name: 'RouterWorkerRegistered' | 'RouterWorkerUpdated', worker: Value, workerId: string, changed: readonly string[] = []): EventExpectation {
   const data: Record<string, Expectation> = { workerId: exact(workerId) };
   if (name === 'RouterWorkerUpdated') {
-    data['updatedWorkerProperties'] = satisfiesEvent(`a list naming ${changed.join(', ')}`, (v) => Array.isArray(v) && changed.every((c) => v.includes(c)));
+    data['updatedWorkerProperties'] = satisfies(`a list naming ${changed.join(', ')}`, (v) => Array.isArray(v) && changed.every((c) => v.includes(c)));
   }
   const capacity = at(worker, ['capacity']);
   if (typeof capacity === 'number') data['totalCapacity'] = exact(capacity);
@@ -152,13 +147,13 @@ export function workerRegistrationEvent(name: 'RouterWorkerRegistered' | 'Router
   const queues = at(worker, ['queues']);
   if (Array.isArray(queues)) {
     const ids = [...queues].map(String).sort();
-    data['queueAssignments'] = satisfiesEvent(`the worker's queues ${JSON.stringify(ids)}, by id`, (v) =>
+    data['queueAssignments'] = satisfies(`the worker's queues ${JSON.stringify(ids)}, by id`, (v) =>
       Array.isArray(v) && JSON.stringify(v.map((q) => (isObject(q) ? q['id'] : q)).map(String).sort()) === JSON.stringify(ids));
   }
   const channels = at(worker, ['channels']);
   if (Array.isArray(channels)) {
     const shape = (list: readonly unknown[]): string => JSON.stringify(list.map((c) => (isObject(c) ? [c['channelId'], c['capacityCostPerJob'], c['maxNumberOfJobs'] ?? null] : c)).sort());
-    data['channelConfigurations'] = satisfiesEvent(`the worker's channels ${shape(channels)} (channelId, capacityCostPerJob, maxNumberOfJobs)`, (v) => Array.isArray(v) && shape(v) === shape(channels));
+    data['channelConfigurations'] = satisfies(`the worker's channels ${shape(channels)} (channelId, capacityCostPerJob, maxNumberOfJobs)`, (v) => Array.isArray(v) && shape(v) === shape(channels));
   }
   return { name, key: key('workerId', workerId), subject: `worker/${workerId}`, data, why: `${SRC.events} AcsRouter${name === 'RouterWorkerUpdated' ? 'WorkerUpdated' : 'WorkerRegistered'}EventData` };
 }
@@ -179,7 +174,7 @@ export function jobArrivalEvent(name: 'RouterJobReceived' | 'RouterJobQueued', j
   const selectors = at(job, ['requestedWorkerSelectors']);
   const keys = (list: unknown): string => JSON.stringify(Array.isArray(list) ? list.map((s) => (isObject(s) ? [s['key'], s['labelOperator'], s['value']] : s)) : []);
   if (Array.isArray(selectors) || selectors === ABSENT) {
-    extra['requestedWorkerSelectors'] = { kind: 'satisfies', what: `the job's requested worker selectors ${keys(selectors)}`, test: (v) => (v === ABSENT || Array.isArray(v)) && keys(v) === keys(selectors) };
+    extra['requestedWorkerSelectors'] = satisfies(`the job's requested worker selectors ${keys(selectors)}`, (v) => (v === ABSENT || Array.isArray(v)) && keys(v) === keys(selectors));
   }
   if (name === 'RouterJobReceived') extra['unavailableForMatching'] = exact(false);
   return jobEvent(name, job, subject, extra, `${SRC.events} Acs${name}EventData`);
