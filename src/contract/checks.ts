@@ -1,5 +1,6 @@
 import type { ApiResponse } from '../client/client';
 import { errorCodeOf, isJsonMediaType } from './error-contract';
+import { isObject } from './effects/tree';
 import { fail } from './finding';
 import { validate, type SchemaId } from './schemas';
 import { refusedByKit } from './unreadable';
@@ -57,7 +58,7 @@ export function expectSchema(id: SchemaId, value: unknown, res?: ApiResponse): v
  */
 export function expectEtagAgrees(res: ApiResponse): void {
   const header = res.headers['etag'];
-  const body = typeof res.body === 'object' && res.body !== null && !Array.isArray(res.body) ? (res.body as Record<string, unknown>)['etag'] : undefined;
+  const body = isObject(res.body) ? res.body['etag'] : undefined;
   if (header === undefined || typeof body !== 'string') return;
   if (header.replace(/^W\//, '') !== body) {
     fail({ expected: `the body's etag is the ETag header's entity tag ${header}`, observed: `${res.exchange.method} ${res.exchange.url} → etag ${JSON.stringify(body)} in the body, ETag ${header} in the header`, reproduce: res.exchange.curl });
