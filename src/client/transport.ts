@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /**
  * One HTTP exchange over node:http(s), with nothing added or normalised: the path is sent byte for byte (encoded
@@ -98,6 +98,22 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
+/**
+ * How long a connection may sit idle in the pool before it is closed rather than reused. Well below any server's own
+ * idle timeout (node's 5 s, nginx's 75 s, Azure's load balancers' 4 min), so the kit does not send on a connection the
+ * server is closing; a shorter `Keep-Alive: timeout=` hint from the server wins (node's agent keeps 1 s below it).
+ */
+export const IDLE_CONNECTION_MS = 1000;
+
+/**
+ * Connections are kept alive and reused, as the Azure SDK's own pipeline does: a connection per exchange cost the
+ * target and the kit a TCP handshake and teardown per request (about a fifth of a default run's time against the
+ * embedded emulator). Each exchange still has its connection to itself while it runs; only an idle one is reused,
+ * and one the answer closed (`Connection: close`) or that failed is never reused. A connection the target drops under a
+ * reused exchange is a `reset` like any other — the action may have been applied — and its sentence says it was reused.
+ */
+const agents = { http: new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' }), https: new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' }) };
+
 /** Sends one request and reads its answer within `timeoutMs` and `maxBodyBytes`; never holds more than the cap. */
 export function transmit(raw: RawRequest): Promise<RawResponse> {
   const origin = `${raw.url.protocol}//${raw.url.host}`;
@@ -115,7 +131,9 @@ export function transmit(raw: RawRequest): Promise<RawResponse> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      reject(new TransportFailure(sentence ?? describeTransportError(error, origin), { cause: error }, kind ?? kindOf(error), partialNow()));
+      const failed = kind ?? kindOf(error);
+      const reused = failed === 'reset' && req.reusedSocket && firstByteAt === undefined ? ' (It was sent on a kept-alive connection reused from an earlier exchange.)' : '';
+      reject(new TransportFailure((sentence ?? describeTransportError(error, origin)) + reused, { cause: error }, failed, partialNow()));
       chunks.length = 0;
       req.destroy();
     };
@@ -127,11 +145,15 @@ export function transmit(raw: RawRequest): Promise<RawResponse> {
       method: raw.method,
       path: raw.pathAndQuery,
       headers: raw.headers,
-      // A fresh connection per exchange: keep-alive sockets reused across tests made transport errors hard to attribute.
-      agent: false,
+      agent: raw.url.protocol === 'https:' ? agents.https : agents.http,
     });
-    // The socket is this exchange's alone (no agent), so its first data is the first byte of the answer.
-    req.once('socket', (socket) => socket.once('data', () => (firstByteAt ??= Date.now())));
+    // The socket is this exchange's alone while it runs (a pooled one only once idle), so its first data is the first
+    // byte of the answer; the listener goes with the exchange, so a reused socket never reports an earlier one's.
+    const firstByte = (): void => void (firstByteAt ??= Date.now());
+    req.once('socket', (socket) => {
+      socket.once('data', firstByte);
+      req.once('close', () => socket.off('data', firstByte));
+    });
     // The budget covers the whole exchange, body included, not just socket idleness.
     const timer = setTimeout(() => {
       const sentence = partial
