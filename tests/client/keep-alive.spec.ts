@@ -21,6 +21,7 @@ test.beforeAll(async () => {
     req.on('end', () => {
       if (path.includes('/drop')) return void req.socket.destroy();
       if (path.includes('/slow')) return void setTimeout(() => res.end('{}'), 150);
+      if (path.includes('/long')) return void setTimeout(() => res.end('{"long":true}'), IDLE_CONNECTION_MS + 500);
       if (path.includes('/close')) res.setHeader('Connection', 'close');
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ path }));
@@ -78,6 +79,12 @@ test('an answer that closes its connection is not followed on it', async () => {
     await transmit(request('GET', '/after-close'));
   });
   expect(count).toBe(3);
+});
+
+test(`an answer that takes longer than the idle limit (${IDLE_CONNECTION_MS} ms) still arrives: the limit is for idle connections only`, async () => {
+  const answer = await transmit(request('POST', '/long'));
+  expect(answer.status).toBe(200);
+  expect(answer.body.toString('utf8')).toBe('{"long":true}');
 });
 
 test(`a connection idle longer than ${IDLE_CONNECTION_MS} ms is closed, not reused`, async () => {
