@@ -107,7 +107,7 @@ export const IDLE_CONNECTION_MS = 1000;
 
 /**
  * Connections are kept alive and reused, as the Azure SDK's own pipeline does: a connection per exchange cost the
- * target and the kit a TCP handshake and teardown per request (about a fifth of a default run's time against the
+ * target and the kit a TCP handshake and teardown per request (about a sixth of a default run's time against the
  * embedded emulator). Each exchange still has its connection to itself while it runs; only an idle one is reused,
  * and one the answer closed (`Connection: close`) or that failed is never reused. A connection the target drops under a
  * reused exchange is a `reset` like any other — the action may have been applied — and its sentence says it was reused.
