@@ -21,7 +21,6 @@ const reporters: ReporterDescription[] = [
 const conformanceReporter = join(here, 'src', 'report', `reporter${ext}`);
 if (existsSync(conformanceReporter)) reporters.push([conformanceReporter]);
 // Sharded runs merge blob reports later; `--reporter` on the command line would replace every reporter above.
-if (process.env['TIMELINE']) reporters.push([resolve('.tmp/timeline.mjs')]);
 if (process.env['JOBROUTER_BLOB'] === '1') reporters.push(['blob', { outputDir: resolve('blob-report') }]);
 
 /** The conformance run (`npm run conformance`). The kit's own tests use playwright.kit.config.ts. */
