@@ -7,8 +7,11 @@ export const REDACTED = '<redacted>';
 /** Query parameters whose values are credentials whatever the configured secrets are (SAS signatures, tokens). */
 const SECRET_QUERY_PARAMS = /^(sig|signature|token|access_token|key|accesskey|access_key|code|api-key|apikey)$/i;
 
-/** A secret can leak in transformed shapes: percent-encoded in a URL, base64-encoded in a body or a basic header. */
-function formsOf(secret: string): readonly string[] {
+/**
+ * A secret can leak in transformed shapes: percent-encoded in a URL, base64-encoded in a body or a basic header.
+ * Longest first; the report's second pass (src/report/redact.ts) looks for the same forms.
+ */
+export function formsOf(secret: string): readonly string[] {
   let forms = FORMS.get(secret);
   if (!forms) FORMS.set(secret, (forms = computeForms(secret)));
   return forms;

@@ -1,3 +1,5 @@
+import { formsOf } from '../client/redact';
+
 /**
  * Defense in depth: evidence is redacted where it is recorded, but every string the reporter writes passes through
  * here again, so a secret that slipped into a failure message or a header still never reaches a file or stdout.
@@ -5,36 +7,26 @@
 export const REDACTED = '[REDACTED]';
 
 // Credential shapes that must never be shown even when the exact secret value is unknown (e.g. a derived signature).
-const PATTERNS: readonly [RegExp, string][] = [
-  [/(Signature=)[A-Za-z0-9+/=%_-]{8,}/g, `$1${REDACTED}`],
-  [/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`],
-  [/(accesskey=)[^;\s"'&]+/gi, `$1${REDACTED}`],
+// Each names the literal text it cannot match without (regular-expression safe, matched in any case).
+const PATTERNS: readonly { readonly anchor: string; readonly pattern: RegExp; readonly replacement: string }[] = [
+  { anchor: 'signature=', pattern: /(Signature=)[A-Za-z0-9+/=%_-]{8,}/g, replacement: `$1${REDACTED}` },
+  { anchor: 'bearer', pattern: /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, replacement: `$1${REDACTED}` },
+  { anchor: 'accesskey=', pattern: /(accesskey=)[^;\s"'&]+/gi, replacement: `$1${REDACTED}` },
 ];
 
-/** A secret's spellings (verbatim and URL-encoded), computed once per secret. */
-const formsOf = new Map<string, readonly string[]>();
-function spellings(secret: string): readonly string[] {
-  let forms = formsOf.get(secret);
-  if (!forms) {
-    forms = [...new Set([secret, encodeURIComponent(secret)])];
-    formsOf.set(secret, forms);
-  }
-  return forms;
-}
-
-/** The patterns' anchors: a text without any of them (most keys and values) needs no regular expression. */
-const ANCHORS = /signature=|bearer|accesskey=/i;
+/** Any pattern's anchor, in any case: most strings (keys, ids, values) have none and skip every pattern. */
+const ANCHORS = new RegExp(PATTERNS.map((p) => p.anchor).join('|'), 'i');
 
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     // Very short values would shred ordinary text; the config never produces them as secrets.
     if (secret.length < 4) continue;
-    // A secret can appear URL-encoded (query strings, curl lines) as well as verbatim.
-    for (const form of spellings(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    // The forms the evidence is redacted of where it is recorded: verbatim, URL-encoded, base64 and base64url.
+    for (const form of formsOf(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
   }
   if (!ANCHORS.test(out)) return out;
-  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  for (const { pattern, replacement } of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
 
