@@ -112,12 +112,14 @@ export const IDLE_CONNECTION_MS = 1000;
  * and one the answer closed (`Connection: close`) or that failed is never reused. A connection the target drops under a
  * reused exchange is a `reset` like any other — the action may have been applied — and its sentence says it was reused.
  */
-const agents = { http: new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' }), https: new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' }) };
+const POOL = { keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' } as const;
+const HTTP = { request: httpRequest, agent: new HttpAgent(POOL) };
+const HTTPS = { request: httpsRequest, agent: new HttpsAgent(POOL) };
 
 /** Sends one request and reads its answer within `timeoutMs` and `maxBodyBytes`; never holds more than the cap. */
 export function transmit(raw: RawRequest): Promise<RawResponse> {
   const origin = `${raw.url.protocol}//${raw.url.host}`;
-  const send = raw.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const via = raw.url.protocol === 'https:' ? HTTPS : HTTP;
   const cap = raw.maxBodyBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -137,7 +139,7 @@ export function transmit(raw: RawRequest): Promise<RawResponse> {
       chunks.length = 0;
       req.destroy();
     };
-    const req = send({
+    const req = via.request({
       protocol: raw.url.protocol,
       // URL keeps IPv6 literals bracketed; node:http wants them bare.
       hostname: raw.url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -145,7 +147,7 @@ export function transmit(raw: RawRequest): Promise<RawResponse> {
       method: raw.method,
       path: raw.pathAndQuery,
       headers: raw.headers,
-      agent: raw.url.protocol === 'https:' ? agents.https : agents.http,
+      agent: via.agent,
     });
     // The socket is this exchange's alone while it runs (a pooled one only once idle), so its first data is the first
     // byte of the answer; the listener goes with the exchange, so a reused socket never reports an earlier one's.
